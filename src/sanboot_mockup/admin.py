@@ -1,0 +1,86 @@
+"""The admin API under /mockup/: inspect a BMC and inject faults. Loopback callers with the BMC's
+own credentials only; it is not part of Redfish and never counted in the request statistics."""
+import base64
+import ipaddress
+
+from aiohttp import web
+
+from .errors import RedfishError
+from .faults import FaultError, parse_fault
+from .ibft import describe, parse_ibft
+
+
+def _json(body, status=200):
+    return web.json_response(body, status=status)
+
+
+async def stats(request, bmc):
+    return _json({**bmc.stats.report(), "sessions": len(bmc.sessions.live())})
+
+
+async def reset_stats(request, bmc):
+    bmc.stats.reset()
+    return web.Response(status=204)
+
+
+async def ibft(request, bmc):
+    if not bmc.state.get("ibft"):
+        return _json({"error": "no iBFT: no iSCSI login has succeeded since the last reset"}, 404)
+    raw = base64.b64decode(bmc.state["ibft"])
+    if request.query.get("format") == "json":
+        return _json(describe(parse_ibft(raw)))
+    return web.Response(body=raw, content_type="application/octet-stream")
+
+
+async def boot_history(request, bmc):
+    return _json({"power": bmc.state["power"], "progress": bmc.state["progress"],
+                  "booted_from": bmc.state.get("booted_from"), "boots": bmc.state["boot_history"]})
+
+
+async def san(request, bmc):
+    return _json({"backend": bmc.san.backend, "luns": bmc.san.lun_states(), "down": sorted(bmc.san.down)})
+
+
+async def list_faults(request, bmc):
+    return _json(bmc.faults.view())
+
+
+async def add_fault(request, bmc):
+    try:
+        kind, params = parse_fault(await request.json())
+    except (ValueError, FaultError) as exc:
+        return _json({"error": str(exc)}, 400)
+    if kind == "expire_sessions":
+        bmc.sessions.expire_all()
+    elif kind == "unavailable":
+        bmc.sessions.expire_all()  # a BMC that reboots forgets its sessions
+    elif kind == "san_down":
+        bmc.san.set_down(params.get("target"))
+    bmc.faults.add(kind, params)
+    return _json(bmc.faults.view(), 201)
+
+
+async def clear_faults(request, bmc, kind=None):
+    if kind in (None, "san_down"):
+        bmc.san.down.clear()
+    bmc.faults.clear(kind)
+    return web.Response(status=204)
+
+
+ROUTES = [
+    ("/mockup/stats", {"GET": stats, "DELETE": reset_stats}),
+    ("/mockup/ibft", {"GET": ibft}),
+    ("/mockup/boot-history", {"GET": boot_history}),
+    ("/mockup/san", {"GET": san}),
+    ("/mockup/faults", {"GET": list_faults, "POST": add_fault, "DELETE": clear_faults}),
+    ("/mockup/faults/{kind}", {"DELETE": clear_faults}),
+]
+
+
+def check_caller(request):
+    """Loopback only; the caller must already be authenticated with the BMC's credentials."""
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    if not peer or not ipaddress.ip_address(peer[0]).is_loopback:
+        raise RedfishError.of(403, "InsufficientPrivilege")
+    if request["principal"]["role"] != "Administrator":
+        raise RedfishError.of(403, "InsufficientPrivilege")

@@ -1,0 +1,80 @@
+"""Faults injected through the admin API, consulted by the middleware and the firmware."""
+import random
+import time
+
+KINDS = {
+    "latency": {"ms": 100, "jitter_ms": 0},
+    "http503": {"rate": 1.0, "retry_after": 1},
+    "drop": {"rate": 1.0},
+    "expire_sessions": {},
+    "etag_race": {},
+    "unavailable": {"seconds": 5},
+    "task_fail": {},
+    "boot_hang": {"state": "MemoryInitializationStarted"},
+    "san_down": {"target": None},
+}
+_INSTANT = ("expire_sessions",)
+
+
+class FaultError(ValueError):
+    pass
+
+
+def parse_fault(body):
+    if not isinstance(body, dict) or body.get("kind") not in KINDS:
+        raise FaultError(f"kind must be one of {sorted(KINDS)}")
+    kind = body["kind"]
+    params = {**KINDS[kind], **{k: v for k, v in body.items() if k != "kind"}}
+    unknown = set(params) - set(KINDS[kind])
+    if unknown:
+        raise FaultError(f"{kind}: unknown parameters {sorted(unknown)}")
+    for key in ("rate",):
+        if key in params and not (isinstance(params[key], (int, float)) and 0 <= params[key] <= 1):
+            raise FaultError(f"{kind}.{key}: a number from 0 to 1")
+    for key in ("ms", "jitter_ms", "retry_after", "seconds"):
+        if key in params and not (isinstance(params[key], (int, float)) and params[key] >= 0):
+            raise FaultError(f"{kind}.{key}: a number >= 0")
+    return kind, params
+
+
+class Faults:
+    def __init__(self, rng=None):
+        self.active = {}
+        self.rng = rng or random.Random()
+
+    def add(self, kind, params):
+        if kind in _INSTANT:
+            return
+        if kind == "unavailable":
+            params = {**params, "until": time.monotonic() + params["seconds"]}
+        self.active[kind] = params
+
+    def clear(self, kind=None):
+        if kind is None:
+            self.active.clear()
+        else:
+            self.active.pop(kind, None)
+
+    def view(self):
+        return {k: {p: v for p, v in params.items() if p != "until"} for k, params in self.active.items()}
+
+    def latency(self):
+        fault = self.active.get("latency")
+        if not fault:
+            return 0.0
+        return max(0.0, fault["ms"] + self.rng.uniform(-fault["jitter_ms"], fault["jitter_ms"])) / 1000
+
+    def hits(self, kind):
+        fault = self.active.get(kind)
+        return bool(fault) and self.rng.random() < fault["rate"]
+
+    def unavailable(self):
+        fault = self.active.get("unavailable")
+        if fault and time.monotonic() >= fault["until"]:
+            del self.active["unavailable"]
+            return False
+        return bool(fault)
+
+    def take(self, kind):
+        """One-shot faults: true once, then gone."""
+        return self.active.pop(kind, None) is not None

@@ -1,0 +1,8 @@
+"""Redfish resources of one BMC, one module per part of the tree. Each module has ROUTES."""
+SYSTEM = "1"
+CHASSIS = "1"
+MANAGER = "BMC"
+V1 = "/redfish/v1"
+SYSTEM_URI = f"{V1}/Systems/{SYSTEM}"
+CHASSIS_URI = f"{V1}/Chassis/{CHASSIS}"
+MANAGER_URI = f"{V1}/Managers/{MANAGER}"

@@ -1,0 +1,210 @@
+"""Chassis, NetworkAdapters and NetworkDeviceFunctions (iSCSIBoot, BootMode, @Redfish.Settings),
+and the system's NetworkInterfaces that point at them."""
+from .. import settings
+from ..errors import RedfishError, message, not_found
+from ..firmware import masked_iscsi
+from ..http import check_if_match, collection, etag_of, read_object, reply, require, without_annotations
+from ..schema import check_patch
+from . import CHASSIS, CHASSIS_URI, MANAGER_URI, SYSTEM_URI, V1
+from .tasks import start_task
+
+ADAPTERS = f"{CHASSIS_URI}/NetworkAdapters"
+WRITABLE = {"BootMode", "iSCSIBoot.*"}
+APPLY_TIME = "@Redfish.SettingsApplyTime"
+
+
+def function_uri(nic_id, port_id):
+    return f"{ADAPTERS}/{nic_id}/NetworkDeviceFunctions/{port_id}"
+
+
+def render_chassis(bmc):
+    cfg = bmc.cfg
+    return {"@odata.id": CHASSIS_URI, "@odata.type": "#Chassis.v1_28_0.Chassis", "Id": CHASSIS,
+            "Name": f"{cfg.name} chassis", "ChassisType": "RackMount", "Manufacturer": cfg.manufacturer,
+            "Model": cfg.model, "SerialNumber": cfg.serial, "PowerState": bmc.state["power"],
+            "Status": {"State": "Enabled", "Health": "OK"}, "NetworkAdapters": {"@odata.id": ADAPTERS},
+            "Links": {"ComputerSystems": [{"@odata.id": SYSTEM_URI}], "ManagedBy": [{"@odata.id": MANAGER_URI}]}}
+
+
+def render_adapter(nic):
+    uri = f"{ADAPTERS}/{nic.id}"
+    iscsi = any(p.iscsi for p in nic.ports)
+    return {"@odata.id": uri, "@odata.type": "#NetworkAdapter.v1_14_0.NetworkAdapter", "Id": nic.id,
+            "Name": nic.model, "Manufacturer": nic.manufacturer, "Model": nic.model,
+            "Status": {"State": "Enabled", "Health": "OK"},
+            "Controllers": [{"ControllerCapabilities": {
+                "NetworkDeviceFunctionCount": len(nic.ports), "NetworkPortCount": len(nic.ports),
+                "DataCenterBridging": {"Capable": iscsi}}}],
+            "NetworkDeviceFunctions": {"@odata.id": f"{uri}/NetworkDeviceFunctions"}}
+
+
+def _function_body(bmc, nic, port, values, uri):
+    caps = ["Ethernet", "iSCSI"] if port.iscsi else ["Ethernet"]
+    return {"@odata.id": uri, "@odata.type": "#NetworkDeviceFunction.v1_11_1.NetworkDeviceFunction",
+            "Id": port.id, "Name": f"{nic.model} Port {port.id}", "NetDevFuncType": "Ethernet",
+            "NetDevFuncCapabilities": caps, "DeviceEnabled": True,
+            "Status": {"State": "Enabled", "Health": "OK"},
+            "Ethernet": {"MACAddress": port.mac, "PermanentMACAddress": port.mac, "MTUSize": 1500},
+            "BootMode": values["BootMode"], "iSCSIBoot": masked_iscsi(values["iSCSIBoot"])}
+
+
+def render_function(bmc, nic, port):
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    uri = function_uri(nic.id, port.id)
+    body = _function_body(bmc, nic, port, function, uri)
+    settings_body = render_settings(bmc, nic, port)
+    body["@Redfish.Settings"] = {
+        "@odata.type": "#Settings.v1_4_0.Settings", "SettingsObject": {"@odata.id": f"{uri}/Settings"},
+        "SupportedApplyTimes": list(bmc.cfg.supported_apply_times), "Time": function["settings_time"],
+        "ETag": etag_of(settings_body, function.get("pending_rev")), "Messages": function["settings_messages"]}
+    return body
+
+
+def render_settings(bmc, nic, port):
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    return _function_body(bmc, nic, port, settings.merged_view(function), f"{function_uri(nic.id, port.id)}/Settings")
+
+
+def _lookup(bmc, nic_id, port_id=None):
+    nic = bmc.nic(nic_id)
+    if nic is None:
+        raise not_found("NetworkAdapter", nic_id)
+    if port_id is None:
+        return nic, None
+    port = bmc.port(nic_id, port_id)
+    if port is None:
+        raise not_found("NetworkDeviceFunction", port_id)
+    return nic, port
+
+
+def _check(bmc, port, body):
+    problems = check_patch("NetworkDeviceFunction.v1_11_1.json", "NetworkDeviceFunction", body, WRITABLE)
+    if not problems and body.get("BootMode") == "iSCSI" and not port.iscsi:
+        problems = [message("PropertyValueNotInList", "iSCSI", "BootMode")]
+    if not problems and body.get("BootMode") not in (None, "Disabled", "PXE", "iSCSI"):
+        problems = [message("PropertyValueNotInList", body["BootMode"], "BootMode")]
+    return problems
+
+
+async def get_chassis_collection(request, bmc):
+    return reply(collection(f"{V1}/Chassis", "#ChassisCollection.ChassisCollection", "Chassis Collection",
+                            [CHASSIS_URI]), request=request)
+
+
+async def get_chassis(request, bmc):
+    return reply(render_chassis(bmc), request=request)
+
+
+async def list_adapters(request, bmc):
+    return reply(collection(ADAPTERS, "#NetworkAdapterCollection.NetworkAdapterCollection",
+                            "Network Adapter Collection", [f"{ADAPTERS}/{n.id}" for n in bmc.cfg.nics]),
+                 request=request)
+
+
+async def get_adapter(request, bmc, nic_id):
+    return reply(render_adapter(_lookup(bmc, nic_id)[0]), request=request)
+
+
+async def list_functions(request, bmc, nic_id):
+    nic, _ = _lookup(bmc, nic_id)
+    return reply(collection(f"{ADAPTERS}/{nic_id}/NetworkDeviceFunctions",
+                            "#NetworkDeviceFunctionCollection.NetworkDeviceFunctionCollection",
+                            "Network Device Function Collection", [function_uri(nic.id, p.id) for p in nic.ports]),
+                 request=request)
+
+
+async def get_function(request, bmc, nic_id, port_id):
+    nic, port = _lookup(bmc, nic_id, port_id)
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    return reply(render_function(bmc, nic, port), request=request, revision=function.get("rev"))
+
+
+async def patch_function(request, bmc, nic_id, port_id):
+    """PATCH on the resource itself: applies at once where the BMC supports Immediate."""
+    require(request, "ConfigureComponents")
+    nic, port = _lookup(bmc, nic_id, port_id)
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    body = without_annotations(await read_object(request))
+    check_if_match(request, render_function(bmc, nic, port), function.get("rev"))
+    problems = _check(bmc, port, body)
+    if problems:
+        raise RedfishError(400, problems)
+    if "Immediate" not in bmc.cfg.supported_apply_times:
+        # Such a BMC takes changes only through the SettingsObject.
+        raise RedfishError.of(405, "OperationNotAllowed", headers={"Allow": "GET, HEAD"})
+    settings.apply_values(function, body)
+    function["rev"] = function.get("rev", 0) + 1
+    bmc.save()
+    return reply(render_function(bmc, nic, port), request=request, revision=function["rev"])
+
+
+async def get_settings(request, bmc, nic_id, port_id):
+    nic, port = _lookup(bmc, nic_id, port_id)
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    return reply(render_settings(bmc, nic, port), request=request, revision=function.get("pending_rev"))
+
+
+async def patch_settings(request, bmc, nic_id, port_id):
+    require(request, "ConfigureComponents")
+    nic, port = _lookup(bmc, nic_id, port_id)
+    function = bmc.state["functions"][f"{nic.id}/{port.id}"]
+    body = await read_object(request)
+    check_if_match(request, render_settings(bmc, nic, port), function.get("pending_rev"))
+    apply_time = (body.pop(APPLY_TIME, None) or {"ApplyTime": "OnReset"})
+    if not isinstance(apply_time, dict) or set(apply_time) - {"ApplyTime"}:
+        raise RedfishError.of(400, "PropertyValueTypeError", str(apply_time), APPLY_TIME)
+    when = apply_time.get("ApplyTime", "OnReset")
+    if when not in bmc.cfg.supported_apply_times:
+        raise RedfishError.of(400, "PropertyValueNotInList", when, f"{APPLY_TIME}/ApplyTime")
+    body = without_annotations(body)
+    problems = _check(bmc, port, body)
+    if problems:
+        raise RedfishError(400, problems)
+    settings.stage(function, body, when)
+    function["pending_rev"] = function.get("pending_rev", 0) + 1
+    bmc.save()
+    if when == "Immediate":
+        return start_task(bmc, f"Apply settings to {function_uri(nic.id, port.id)}", lambda: _apply_now(bmc, function))
+    return reply(render_settings(bmc, nic, port), request=request, revision=function["pending_rev"])
+
+
+def _apply_now(bmc, function):
+    settings.apply_pending(function)
+    bmc.save()
+
+
+async def list_interfaces(request, bmc):
+    uri = f"{SYSTEM_URI}/NetworkInterfaces"
+    return reply(collection(uri, "#NetworkInterfaceCollection.NetworkInterfaceCollection",
+                            "Network Interface Collection", [f"{uri}/{n.id}" for n in bmc.cfg.nics]), request=request)
+
+
+async def get_interface(request, bmc, nic_id):
+    nic, _ = _lookup(bmc, nic_id)
+    uri = f"{SYSTEM_URI}/NetworkInterfaces/{nic.id}"
+    return reply({"@odata.id": uri, "@odata.type": "#NetworkInterface.v1_2_3.NetworkInterface", "Id": nic.id,
+                  "Name": nic.model, "Status": {"State": "Enabled", "Health": "OK"},
+                  "NetworkDeviceFunctions": {"@odata.id": f"{uri}/NetworkDeviceFunctions"},
+                  "Links": {"NetworkAdapter": {"@odata.id": f"{ADAPTERS}/{nic.id}"}}}, request=request)
+
+
+async def list_interface_functions(request, bmc, nic_id):
+    nic, _ = _lookup(bmc, nic_id)
+    return reply(collection(f"{SYSTEM_URI}/NetworkInterfaces/{nic.id}/NetworkDeviceFunctions",
+                            "#NetworkDeviceFunctionCollection.NetworkDeviceFunctionCollection",
+                            "Network Device Function Collection", [function_uri(nic.id, p.id) for p in nic.ports]),
+                 request=request)
+
+
+ROUTES = [
+    (f"{V1}/Chassis", {"GET": get_chassis_collection}),
+    (CHASSIS_URI, {"GET": get_chassis}),
+    (ADAPTERS, {"GET": list_adapters}),
+    (ADAPTERS + "/{nic_id}", {"GET": get_adapter}),
+    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions", {"GET": list_functions}),
+    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions/{port_id}", {"GET": get_function, "PATCH": patch_function}),
+    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions/{port_id}/Settings", {"GET": get_settings, "PATCH": patch_settings}),
+    (f"{SYSTEM_URI}/NetworkInterfaces", {"GET": list_interfaces}),
+    (f"{SYSTEM_URI}/NetworkInterfaces" + "/{nic_id}", {"GET": get_interface}),
+    (f"{SYSTEM_URI}/NetworkInterfaces" + "/{nic_id}/NetworkDeviceFunctions", {"GET": list_interface_functions}),
+]

@@ -1,0 +1,155 @@
+"""ComputerSystem: power, Boot (order, options, BootNext, overrides), BootProgress, Reset."""
+from ..errors import RedfishError, message, not_found
+from ..http import check_if_match, collection, no_content, read_object, reply, require, without_annotations
+from ..schema import check_patch
+from . import CHASSIS_URI, MANAGER_URI, SYSTEM, SYSTEM_URI, V1
+
+OVERRIDE_TARGETS = ["None", "Pxe", "Cd", "Hdd", "BiosSetup", "UefiTarget", "UefiBootNext"]
+OVERRIDE_ENABLED = ["Disabled", "Once", "Continuous"]
+OVERRIDE_MODES = ["UEFI"]
+BOOT_WRITABLE = {"Boot.BootOrder", "Boot.BootNext", "Boot.BootSourceOverrideTarget",
+                 "Boot.BootSourceOverrideEnabled", "Boot.BootSourceOverrideMode",
+                 "Boot.UefiTargetBootSourceOverride"}
+OPTIONS = f"{SYSTEM_URI}/BootOptions"
+
+
+def render_system(bmc):
+    state, cfg = bmc.state, bmc.cfg
+    boot, progress = state["boot"], state["progress"]
+    body = {
+        "@odata.id": SYSTEM_URI, "@odata.type": "#ComputerSystem.v1_27_0.ComputerSystem",
+        "Id": SYSTEM, "Name": cfg.name, "SystemType": "Physical", "HostName": cfg.name,
+        "Manufacturer": cfg.manufacturer, "Model": cfg.model, "SerialNumber": cfg.serial,
+        "UUID": bmc.uuid, "BiosVersion": cfg.firmware, "PowerState": state["power"],
+        "Status": {"State": "Enabled", "Health": "OK"},
+        "Boot": {
+            "BootOrder": list(boot["BootOrder"]), "BootNext": boot["BootNext"],
+            "BootSourceOverrideTarget": boot["BootSourceOverrideTarget"],
+            "BootSourceOverrideTarget@Redfish.AllowableValues": OVERRIDE_TARGETS,
+            "BootSourceOverrideEnabled": boot["BootSourceOverrideEnabled"],
+            "BootSourceOverrideEnabled@Redfish.AllowableValues": OVERRIDE_ENABLED,
+            "BootSourceOverrideMode": boot["BootSourceOverrideMode"],
+            "BootSourceOverrideMode@Redfish.AllowableValues": OVERRIDE_MODES,
+            "UefiTargetBootSourceOverride": boot["UefiTargetBootSourceOverride"],
+            "BootOptions": {"@odata.id": OPTIONS},
+        },
+        "BootProgress": {"LastState": progress["LastState"], "LastStateTime": progress["LastStateTime"],
+                         "LastBootTimeSeconds": progress.get("LastBootTimeSeconds")},
+        "Actions": {"#ComputerSystem.Reset": {"target": f"{SYSTEM_URI}/Actions/ComputerSystem.Reset",
+                                              "ResetType@Redfish.AllowableValues": list(cfg.reset_types)}},
+        "NetworkInterfaces": {"@odata.id": f"{SYSTEM_URI}/NetworkInterfaces"},
+        "LogServices": {"@odata.id": f"{SYSTEM_URI}/LogServices"},
+        "VirtualMedia": {"@odata.id": f"{SYSTEM_URI}/VirtualMedia"},
+        "Links": {"Chassis": [{"@odata.id": CHASSIS_URI}], "ManagedBy": [{"@odata.id": MANAGER_URI}]},
+    }
+    if progress["LastState"] == "OEM":
+        body["BootProgress"]["OemLastState"] = progress.get("OemLastState")
+    if progress.get("LastBootTimeSeconds") is None:
+        del body["BootProgress"]["LastBootTimeSeconds"]
+    return body
+
+
+def render_option(ref, option):
+    return {"@odata.id": f"{OPTIONS}/{ref}", "@odata.type": "#BootOption.v1_0_6.BootOption", "Id": ref,
+            "Name": option["DisplayName"], "BootOptionReference": ref, "DisplayName": option["DisplayName"],
+            "UefiDevicePath": option["UefiDevicePath"], "BootOptionEnabled": option["BootOptionEnabled"],
+            "Alias": option["Alias"]}
+
+
+async def list_systems(request, bmc):
+    return reply(collection(f"{V1}/Systems", "#ComputerSystemCollection.ComputerSystemCollection",
+                            "Computer System Collection", [SYSTEM_URI]), request=request)
+
+
+async def get_system(request, bmc):
+    return reply(render_system(bmc), request=request)
+
+
+def _check_boot_values(bmc, boot):
+    options, problems = bmc.state["boot_options"], []
+    if "BootOrder" in boot:
+        order = boot["BootOrder"]
+        unknown = [ref for ref in order if ref not in options]
+        if unknown or len(set(order)) != len(order):
+            problems.append(message("PropertyValueNotInList", ",".join(unknown) or "duplicate", "Boot.BootOrder"))
+    if boot.get("BootNext") is not None and boot["BootNext"] not in options:
+        problems.append(message("PropertyValueNotInList", boot["BootNext"], "Boot.BootNext"))
+    for key, allowed in (("BootSourceOverrideTarget", OVERRIDE_TARGETS), ("BootSourceOverrideEnabled", OVERRIDE_ENABLED),
+                         ("BootSourceOverrideMode", OVERRIDE_MODES)):
+        if key in boot and boot[key] not in allowed:
+            problems.append(message("PropertyValueNotInList", boot[key], f"Boot.{key}"))
+    merged = {**bmc.state["boot"], **boot}
+    if merged["BootSourceOverrideTarget"] == "UefiBootNext" and merged["BootSourceOverrideEnabled"] == "Continuous":
+        problems.append(message("PropertyValueConflict", "Boot.BootSourceOverrideEnabled", "Boot.BootSourceOverrideTarget"))
+    return problems
+
+
+async def patch_system(request, bmc):
+    require(request, "ConfigureComponents")
+    body = without_annotations(await read_object(request))
+    check_if_match(request, render_system(bmc))
+    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, BOOT_WRITABLE)
+    if not problems:
+        problems = _check_boot_values(bmc, body.get("Boot", {}))
+    if problems:
+        raise RedfishError(400, problems)
+    bmc.state["boot"].update(body.get("Boot", {}))
+    bmc.save()
+    return reply(render_system(bmc), request=request)
+
+
+async def reset(request, bmc):
+    require(request, "ConfigureComponents")
+    body = await read_object(request, allow_empty=True)
+    action = "ComputerSystem.Reset"
+    unknown = [k for k in body if k != "ResetType"]
+    if unknown:
+        raise RedfishError(400, [message("ActionParameterUnknown", action, k) for k in unknown])
+    reset_type = body.get("ResetType")
+    if reset_type is None:
+        raise RedfishError.of(400, "ActionParameterMissing", action, "ResetType")
+    if not isinstance(reset_type, str):
+        raise RedfishError.of(400, "ActionParameterValueTypeError", reset_type, "ResetType", action)
+    if reset_type not in bmc.cfg.reset_types:
+        raise RedfishError.of(400, "ActionParameterValueNotInList", reset_type, "ResetType", action)
+    bmc.firmware.reset(reset_type)
+    return no_content()
+
+
+async def list_options(request, bmc):
+    refs = sorted(bmc.state["boot_options"])
+    return reply(collection(OPTIONS, "#BootOptionCollection.BootOptionCollection", "Boot Options",
+                            [f"{OPTIONS}/{r}" for r in refs]), request=request)
+
+
+def _option(bmc, ref):
+    option = bmc.state["boot_options"].get(ref)
+    if option is None:
+        raise not_found("BootOption", ref)
+    return option
+
+
+async def get_option(request, bmc, ref):
+    return reply(render_option(ref, _option(bmc, ref)), request=request)
+
+
+async def patch_option(request, bmc, ref):
+    require(request, "ConfigureComponents")
+    option = _option(bmc, ref)
+    body = without_annotations(await read_object(request))
+    check_if_match(request, render_option(ref, option))
+    problems = check_patch("BootOption.v1_0_6.json", "BootOption", body, {"BootOptionEnabled"})
+    if problems:
+        raise RedfishError(400, problems)
+    option.update(body)
+    bmc.save()
+    return reply(render_option(ref, option), request=request)
+
+
+ROUTES = [
+    (f"{V1}/Systems", {"GET": list_systems}),
+    (SYSTEM_URI, {"GET": get_system, "PATCH": patch_system}),
+    (f"{SYSTEM_URI}/Actions/ComputerSystem.Reset", {"POST": reset}),
+    (OPTIONS, {"GET": list_options}),
+    (OPTIONS + "/{ref}", {"GET": get_option, "PATCH": patch_option}),
+]
