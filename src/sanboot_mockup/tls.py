@@ -5,6 +5,7 @@ trusting the fleet. Each BMC gets an ECDSA P-256 certificate for its address (fa
 """
 import datetime
 import ipaddress
+import os
 import ssl
 from pathlib import Path
 
@@ -17,9 +18,11 @@ _VALIDITY = datetime.timedelta(days=825)
 
 
 def _write_key(path, key):
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
-    path.chmod(0o600)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    # Created private from the start: never readable by others, not even for a moment.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(pem)
 
 
 def _name(common_name):
@@ -29,6 +32,7 @@ def _name(common_name):
 
 def ensure_ca(state_dir):
     """Returns (ca_cert_path, ca_cert, ca_key), creating the CA if the state dir has none."""
+    Path(state_dir).mkdir(parents=True, exist_ok=True)
     cert_path, key_path = Path(state_dir) / "ca.pem", Path(state_dir) / "ca-key.pem"
     if cert_path.exists() and key_path.exists():
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
