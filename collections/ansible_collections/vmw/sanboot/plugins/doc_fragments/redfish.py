@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every vmw.sanboot module."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  baseuri:
+    description:
+      - Address of the BMC's Redfish service, as C(host), C(host:port) or C(https://host:port).
+      - Plain C(http://) is accepted only when written out explicitly.
+    type: str
+    required: true
+  username:
+    description:
+      - BMC user name. Required unless O(auth_token) is given.
+    type: str
+  password:
+    description:
+      - BMC password. Never logged, never returned.
+    type: str
+  auth_token:
+    description:
+      - An existing Redfish session token (C(X-Auth-Token)) to reuse instead of logging in.
+      - The module does not log a reused session out; whoever created it owns it.
+    type: str
+  validate_certs:
+    description:
+      - Verify the BMC's TLS certificate against O(ca_path), or the system's trusted CAs.
+      - Set to V(false) only for a lab; a warning is returned when it is off.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA(s) that signed the BMC's certificate.
+      - When unset, the system CA bundle is used (environment variables such as
+        C(REQUESTS_CA_BUNDLE) are ignored so that what is verified is exactly what is configured).
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP response.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a safe request is retried after a connection error, a 429 or a 503
+        (with exponential backoff and jitter, honouring C(Retry-After)).
+      - Only GETs and PATCHes sent with C(If-Match) are retried; actions such as a reset are never re-sent blindly.
+    type: int
+    default: 3
+  dialect:
+    description:
+      - Which vendor dialect to speak. V(auto) chooses from the service root.
+      - V(dmtf) is the standard C(NetworkDeviceFunction.iSCSIBoot) path with C(@Redfish.Settings).
+    type: str
+    choices: [auto, dmtf]
+    default: auto
+notes:
+  - A Redfish session is created for each run and always deleted at the end, also when the module fails.
+  - The modules of this collection form the action group C(vmw.sanboot.redfish), so the connection
+    options can be set once with C(module_defaults).
+requirements:
+  - redfish (python-redfish-library) 3.4
+  - tenacity
+"""

@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One Redfish client per module run, over python-redfish-library.
+
+- TLS verified by default: the library verifies nothing unless given a CA file, so the system
+  bundle is passed when no ca_path is set.
+- A session is created on entry and always deleted on exit, also when the run fails.
+- GETs, and PATCHes sent with If-Match, are retried with exponential backoff and jitter on
+  connection errors, 429 and 503 (Retry-After honoured). POSTs are sent once: the library's own
+  retry would re-send a Reset, so its max_retry is 0 and callers confirm ambiguous POSTs by reading.
+- Every HTTP error becomes one typed exception carrying the BMC's @Message.ExtendedInfo.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import time
+import warnings
+
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
+    AuthenticationError, PreconditionFailed, RedfishError, TransportError)
+from ansible_collections.vmw.sanboot.plugins.module_utils.redaction import protect
+
+try:
+    import redfish
+    from redfish.rest.v1 import InvalidCredentialsError, RetriesExhaustedError, SessionCreationError
+    IMPORT_ERROR = None
+except ImportError as exc:  # reported by the module glue with missing_required_lib
+    redfish = None
+    IMPORT_ERROR = exc
+
+try:
+    import tenacity
+except ImportError as exc:
+    tenacity = None
+    IMPORT_ERROR = IMPORT_ERROR or exc
+
+RETRY_STATUSES = (429, 503)
+
+
+class _Retryable(Exception):
+    def __init__(self, reason, retry_after=None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Reply:
+    """What came back: status, JSON body (or {}), headers."""
+
+    def __init__(self, status, body, headers):
+        self.status, self.body, self.headers = status, body, headers
+
+    def header(self, name):
+        for key, value in self.headers.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    @property
+    def etag(self):
+        return self.header("ETag") or (self.body or {}).get("@odata.etag")
+
+
+def normalise_baseuri(baseuri):
+    baseuri = baseuri.strip().rstrip("/")
+    return baseuri if "://" in baseuri else "https://" + baseuri
+
+
+def system_ca_bundle():
+    paths = ssl.get_default_verify_paths()
+    for candidate in (paths.cafile, paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt",
+                      "/etc/pki/tls/certs/ca-bundle.crt"):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    try:
+        import certifi
+        return certifi.where()
+    except ImportError:
+        return None
+
+
+def _retry_after(value):
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class RedfishClient:
+    """Use as a context manager: `with RedfishClient(**params) as client: client.get(uri)`."""
+
+    def __init__(self, baseuri, username=None, password=None, auth_token=None, validate_certs=True,
+                 ca_path=None, timeout=30, retries=3, sleep=time.sleep, **_ignored):
+        self.baseuri = normalise_baseuri(baseuri)
+        self.username, self._password, self._token = username, password, auth_token
+        self.validate_certs, self.ca_path = validate_certs, ca_path
+        self.timeout, self.retries, self._sleep = timeout, retries, sleep
+        self.requests = []      # "METHOD path" of every request made, for the module's result
+        self.warnings = []
+        self.root = None
+        self._client = None
+        self._logged_in = False
+        protect(password, auth_token)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self):
+        self.connect()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+        return False
+
+    def _cafile(self):
+        if not self.validate_certs:
+            self.warnings.append("validate_certs is false: the BMC's identity is not verified")
+            return None
+        cafile = self.ca_path or system_ca_bundle()
+        if not cafile:
+            raise TransportError("no CA bundle found to verify %s; set ca_path" % self.baseuri)
+        return cafile
+
+    def connect(self):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning; we warn ourselves
+                self._client = redfish.redfish_client(
+                    base_url=self.baseuri, username=self.username, password=self._password,
+                    sessionkey=self._token, cafile=self._cafile(), timeout=self.timeout, max_retry=0,
+                    check_connectivity=False)
+            # The service root is read here, with our retries, and handed to the library so that
+            # its login does not read it a second time.
+            self.root = self.get("/redfish/v1/").body
+            sessions = ((self.root.get("Links") or {}).get("Sessions") or {}).get("@odata.id")
+            self._client.login_url = sessions or "/redfish/v1/SessionService/Sessions"
+            self._client.root_resp = self.root
+            if not self._token:
+                self.requests.append("POST %s" % self._client.login_url)
+                self._client.login(auth="session")
+                self._logged_in = True
+        except (InvalidCredentialsError, SessionCreationError) as exc:
+            raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
+        except RetriesExhaustedError as exc:
+            raise TransportError("cannot reach %s: %s" % (self.baseuri, _cause(exc))) from None
+
+    def close(self):
+        """Delete our session; a failure here must not hide the run's own outcome."""
+        if self._client is None or not self._logged_in:
+            return
+        try:
+            self.requests.append("DELETE session")
+            self._client.logout()
+        except Exception as exc:  # noqa: BLE001 - logged, not raised
+            self.warnings.append("logout from %s failed: %s" % (self.baseuri, exc))
+        self._logged_in = False
+
+    # -- requests -----------------------------------------------------------------------------
+    def get(self, uri):
+        return self._retrying("GET", uri)
+
+    def patch(self, uri, body, etag=None):
+        headers = {"If-Match": etag} if etag else None
+        if etag:
+            return self._retrying("PATCH", uri, body, headers)
+        return self._once("PATCH", uri, body, headers)
+
+    def post(self, uri, body):
+        return self._once("POST", uri, body, None)
+
+    def delete(self, uri):
+        return self._once("DELETE", uri, None, None)
+
+    def _retrying(self, method, uri, body=None, headers=None):
+        if tenacity is None or self.retries <= 0:
+            return self._checked(self._send(method, uri, body, headers), method, uri)
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_Retryable), stop=tenacity.stop_after_attempt(self.retries + 1),
+            wait=self._wait, sleep=self._sleep, reraise=True)
+        try:
+            return retrying(self._attempt, method, uri, body, headers)
+        except _Retryable as exc:
+            raise TransportError("%s %s: %s after %d attempts" % (method, uri, exc, self.retries + 1)) from None
+
+    def _wait(self, state):
+        backoff = tenacity.wait_exponential_jitter(initial=0.5, max=20)(state)
+        exc = state.outcome.exception()
+        hinted = getattr(exc, "retry_after", None)
+        return min(max(backoff, hinted or 0), 60)
+
+    def _attempt(self, method, uri, body, headers):
+        try:
+            reply = self._send(method, uri, body, headers)
+        except TransportError as exc:
+            raise _Retryable(str(exc)) from None
+        if reply.status in RETRY_STATUSES:
+            raise _Retryable("HTTP %s" % reply.status, _retry_after(reply.header("Retry-After")))
+        return self._checked(reply, method, uri)
+
+    def _once(self, method, uri, body, headers):
+        return self._checked(self._send(method, uri, body, headers), method, uri)
+
+    def _send(self, method, uri, body, headers):
+        self.requests.append("%s %s" % (method, uri))
+        call = getattr(self._client, method.lower())
+        try:
+            if method in ("GET", "DELETE"):
+                response = call(uri, headers=headers)
+            else:
+                response = call(uri, body=body, headers=headers)
+        except RetriesExhaustedError as exc:
+            raise TransportError("%s %s: %s" % (method, uri, _cause(exc))) from None
+        try:
+            data = response.dict if response.text else {}
+        except Exception:  # noqa: BLE001 - a non-JSON body is still an answer
+            data = {}
+        return Reply(response.status, data if isinstance(data, dict) else {}, dict(response.getheaders() or {}))
+
+    @staticmethod
+    def _checked(reply, method, uri):
+        if reply.status < 400:
+            return reply
+        if reply.status == 412:
+            raise PreconditionFailed(method, uri, reply.status, reply.body)
+        if reply.status == 401:
+            raise AuthenticationError("%s %s: the BMC no longer accepts this session (HTTP 401)" % (method, uri))
+        raise RedfishError(method, uri, reply.status, reply.body)
+
+
+def _cause(exc):
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and (cause.__cause__ or cause.__context__) is not None and "certificate" not in str(cause):
+        cause = cause.__cause__ or cause.__context__
+    text = str(cause) if cause else str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return "TLS certificate verification failed (%s); set ca_path to the CA that signed the BMC's certificate" % (
+            text.split("certificate verify failed:")[-1].split("(")[0].strip() or "unknown issuer")
+    return text

@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Waiting, split in two: a clock that yields until time runs out, and plain predicates that
+say whether what was read is what we wait for. Both are testable without a BMC."""
+
+from __future__ import annotations
+
+import re
+import time
+
+
+def clock(total, interval, now=time.monotonic, sleep=time.sleep):
+    """Yields the seconds elapsed, sleeping `interval` between yields, until `total` has passed.
+    The first yield is immediate; the last comes at or just before the deadline."""
+    start = now()
+    while True:
+        elapsed = now() - start
+        yield elapsed
+        remaining = total - (now() - start)
+        if remaining <= 0:
+            return
+        sleep(min(interval, remaining))
+
+
+FINAL_TASK_STATES = ("Completed", "Exception", "Killed", "Cancelled")
+FAILED_TASK_STATES = ("Exception", "Killed", "Cancelled")
+ORDER = ("None", "PrimaryProcessorInitializationStarted", "BusInitializationStarted",
+         "MemoryInitializationStarted", "SecondaryProcessorInitializationStarted", "PCIResourceConfigStarted",
+         "SystemHardwareInitializationComplete", "SetupEntered", "OSBootStarted", "OSRunning")
+
+
+def power_is(system, wanted):
+    return system.get("PowerState") == wanted
+
+
+def task_finished(task):
+    return task.get("TaskState") in FINAL_TASK_STATES
+
+
+def task_failed(task):
+    return task.get("TaskState") in FAILED_TASK_STATES or task.get("TaskStatus") == "Critical"
+
+
+def progress(system):
+    return system.get("BootProgress") or {}
+
+
+def boot_state(system):
+    """The BootProgress state, OEM states as `OEM:<name>`."""
+    state = progress(system).get("LastState")
+    if state == "OEM":
+        return "OEM:%s" % (progress(system).get("OemLastState") or "unknown")
+    return state
+
+
+def reached(system, wanted, since=None):
+    """BootProgress has reached `wanted` (or a later standard state) after `since` (ISO 8601)."""
+    state = progress(system).get("LastState")
+    when = progress(system).get("LastStateTime") or ""
+    if since and when and when < since:
+        return False
+    if state not in ORDER or wanted not in ORDER:
+        return state == wanted
+    return ORDER.index(state) >= ORDER.index(wanted)
+
+
+def stuck_without_boot_device(system):
+    return boot_state(system) == "OEM:NoBootableDevice"
+
+
+_ISCSI_NODE = re.compile(r"iSCSI\(([^,]+),[^,]*,(0x[0-9A-Fa-f]+)")
+
+
+def iscsi_target_of(device_path):
+    """(target IQN, LUN) from a UEFI device path's iSCSI(...) node, or None."""
+    found = _ISCSI_NODE.search(device_path or "")
+    if not found:
+        return None
+    return found.group(1).lower(), sam_lun(found.group(2))
+
+
+def sam_lun(text):
+    """LUN number from the 8-byte SAM encoding edk2 prints (0x0001000000000000 is LUN 1)."""
+    raw = bytes.fromhex(text[2:].rjust(16, "0")[:16])
+    if raw[0] & 0xC0 == 0x40:          # flat space addressing
+        return ((raw[0] & 0x3F) << 8) | raw[1]
+    return raw[1] if raw[0] == 0 else int.from_bytes(raw[:2], "big")
+
+
+def option_matches(option, target=None, lun=None, display_name=None):
+    """A BootOption is the iSCSI option for this target and LUN (or has this display name)."""
+    if display_name is not None:
+        return option.get("DisplayName") == display_name
+    found = iscsi_target_of(option.get("UefiDevicePath"))
+    if not found:
+        return False
+    return (target is None or found[0] == target.lower()) and (lun is None or found[1] == lun)
