@@ -35,9 +35,9 @@ class SanbootModule:
     def __init__(self, argument_spec, **kwargs):
         spec = dict(CONNECTION_ARGS)
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
-                                    required_one_of=[("username", "auth_token")],
-                                    required_together=[("username", "password")], **kwargs)
+        kwargs["required_one_of"] = [("username", "auth_token")] + list(kwargs.get("required_one_of") or [])
+        kwargs["required_together"] = [("username", "password")] + list(kwargs.get("required_together") or [])
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         if transport.IMPORT_ERROR is not None:
             self.module.fail_json(msg=missing_required_lib("redfish and tenacity"),
                                   exception="".join(traceback.format_exception_only(transport.IMPORT_ERROR)))

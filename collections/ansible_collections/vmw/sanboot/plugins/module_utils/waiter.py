@@ -5,6 +5,7 @@ say whether what was read is what we wait for. Both are testable without a BMC."
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 
@@ -53,11 +54,29 @@ def boot_state(system):
     return state
 
 
+def parse_time(text):
+    """An ISO 8601 DateTimeOffset as an aware datetime, or None."""
+    if not text:
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def is_after(text, since):
+    """`text` is strictly later than `since`; true when there is no `since` to compare with."""
+    if not since:
+        return True
+    when, start = parse_time(text), parse_time(since)
+    return when is not None and start is not None and when > start
+
+
 def reached(system, wanted, since=None):
     """BootProgress has reached `wanted` (or a later standard state) after `since` (ISO 8601)."""
     state = progress(system).get("LastState")
-    when = progress(system).get("LastStateTime") or ""
-    if since and when and when < since:
+    if not is_after(progress(system).get("LastStateTime"), since):
         return False
     if state not in ORDER or wanted not in ORDER:
         return state == wanted

@@ -207,7 +207,7 @@ EXAMPLES = r"""
     baseuri: "{{ bmc_address }}"
     username: "{{ bmc_user }}"
     password: "{{ bmc_password }}"
-    state: restart
+    reset_type: GracefulRestart
   when: iscsi.reboot_required
 
 - name: Turn iSCSI boot off on adapter NIC.Slot.1, function 1

@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: boot_order
+short_description: Put the iSCSI boot option first, boot it once, or set a boot order or override
+version_added: 0.1.0
+description:
+  - Finds the UEFI boot option of an iSCSI target by its device path (the C(iSCSI(<target IQN>,...,<LUN>,...))
+    node), or by display name, and puts it first in C(Boot.BootOrder) (O(mode=persistent)) or boots it
+    once through C(BootNext) (O(mode=once)).
+  - Or sets an explicit order (O(order)), or a one-time or continuous override (O(override_target)).
+  - Boot firmware lists an iSCSI option only after a reset in which it logged in to the target. Until
+    then the module reports RV(option_missing) and changes nothing (or fails, with O(fail_on_missing)).
+  - The system is PATCHed with C(If-Match); if another client wrote in between, it re-reads and re-plans once.
+author:
+  - vmw.sanboot engineers
+extends_documentation_fragment:
+  - vmw.sanboot.redfish
+attributes:
+  check_mode:
+    support: full
+    description: Reads only; reports what would change.
+  diff_mode:
+    support: full
+    description: Shows BootOrder, BootNext and the override before and after.
+options:
+  iscsi_target:
+    description: Match the iSCSI boot option of this target.
+    type: dict
+    suboptions:
+      name:
+        description: Target iSCSI name.
+        type: str
+        required: true
+      lun:
+        description: Boot LUN; any LUN of the target when omitted.
+        type: int
+  display_name:
+    description: Match the boot option with exactly this C(DisplayName).
+    type: str
+  mode:
+    description: With a matched option, V(persistent) puts it first in C(BootOrder); V(once) boots it at the next reset only.
+    type: str
+    choices: [persistent, once]
+    default: persistent
+  order:
+    description: An explicit order of C(BootOptionReference)s; options not listed keep their order after these.
+    type: list
+    elements: str
+  override_target:
+    description: Set C(BootSourceOverrideTarget) (V(None) clears an override).
+    type: str
+    choices: ["None", Pxe, Cd, Hdd, BiosSetup]
+  override_enabled:
+    description: C(BootSourceOverrideEnabled) for O(override_target).
+    type: str
+    choices: [Once, Continuous]
+    default: Once
+  fail_on_missing:
+    description: Fail instead of reporting RV(option_missing) when no option matches.
+    type: bool
+    default: false
+  system_id:
+    description: C(Id) of the computer system, when the BMC manages more than one.
+    type: str
+seealso:
+  - module: vmw.sanboot.iscsi_boot
+"""
+
+EXAMPLES = r"""
+- name: Put the option of our boot LUN first
+  vmw.sanboot.boot_order:
+    baseuri: "{{ bmc_address }}"
+    username: "{{ bmc_user }}"
+    password: "{{ bmc_password }}"
+    iscsi_target:
+      name: iqn.2024-01.org.example.san:esxi01
+      lun: 1
+  register: order
+
+- name: Boot the virtual CD once
+  vmw.sanboot.boot_order:
+    baseuri: "{{ bmc_address }}"
+    username: "{{ bmc_user }}"
+    password: "{{ bmc_password }}"
+    override_target: Cd
+"""
+
+RETURN = r"""
+option_missing:
+  description: True when no boot option matched (yet).
+  returned: success
+  type: bool
+option:
+  description: The matched boot option.
+  returned: when an option matched
+  type: dict
+  sample: {"reference": "Boot0004", "display_name": "UEFI: iSCSI iqn.2024-01.org.example.san:esxi01 LUN 1",
+           "device_path": "PciRoot(0x0)/.../iSCSI(iqn.2024-01.org.example.san:esxi01,0x1,0x0001000000000000,None,None,CHAP_UNI,TCP)",
+           "enabled": true}
+before:
+  description: C(BootOrder), C(BootNext), C(BootSourceOverrideTarget) and C(BootSourceOverrideEnabled) before.
+  returned: success
+  type: dict
+after:
+  description: The same after the change.
+  returned: success
+  type: dict
+system:
+  description: URI of the computer system.
+  returned: success
+  type: str
+requests:
+  description: The HTTP requests made, C(METHOD path).
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+
+ARGUMENT_SPEC = {
+    "iscsi_target": {"type": "dict", "options": {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}},
+    "display_name": {"type": "str"},
+    "mode": {"type": "str", "default": "persistent", "choices": ["persistent", "once"]},
+    "order": {"type": "list", "elements": "str"},
+    "override_target": {"type": "str", "choices": ["None", "Pxe", "Cd", "Hdd", "BiosSetup"]},
+    "override_enabled": {"type": "str", "default": "Once", "choices": ["Once", "Continuous"]},
+    "fail_on_missing": {"type": "bool", "default": False},
+    "system_id": {"type": "str"},
+}
+
+
+def main():
+    module = SanbootModule(ARGUMENT_SPEC, mutually_exclusive=[("iscsi_target", "display_name", "order", "override_target")],
+                           required_one_of=[("iscsi_target", "display_name", "order", "override_target")])
+    module.run(boot_order_ops.run, prepare=boot_order_ops.prepare)
+
+
+if __name__ == "__main__":
+    main()

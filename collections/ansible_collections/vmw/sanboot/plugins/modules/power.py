@@ -1,0 +1,130 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: power
+short_description: Power a host on or off, or restart it, through Redfish
+version_added: 0.1.0
+description:
+  - Sends one C(#ComputerSystem.Reset) action, after checking it against the BMC's
+    C(ResetType@Redfish.AllowableValues).
+  - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent: nothing is sent when the host is already in that power state.
+  - A graceful request that has no effect within O(graceful_timeout) seconds (no OS listening)
+    is followed by its forced twin (C(ForceOff), C(ForceRestart)) unless O(force_fallback=false).
+  - The action is never re-sent blindly: if its answer is lost, the system is read to see whether it happened.
+  - Returns once the action was accepted; use M(vmw.sanboot.wait_for_boot) to wait for the boot.
+author:
+  - vmw.sanboot engineers
+extends_documentation_fragment:
+  - vmw.sanboot.redfish
+attributes:
+  check_mode:
+    support: full
+    description: Reports whether an action would be sent; sends nothing.
+  diff_mode:
+    support: full
+    description: Shows the power state before and after.
+options:
+  reset_type:
+    description: The reset to perform.
+    type: str
+    choices: [On, ForceOff, GracefulShutdown, GracefulRestart, ForceRestart, PowerCycle]
+    default: GracefulRestart
+  force_fallback:
+    description: Send the forced variant when the graceful one is not offered or has no effect.
+    type: bool
+    default: true
+  graceful_timeout:
+    description: Seconds to wait for a graceful request to show an effect before falling back.
+    type: int
+    default: 300
+  poll_interval:
+    description: Seconds between polls while waiting for a graceful request.
+    type: float
+    default: 5
+  system_id:
+    description: C(Id) of the computer system, when the BMC manages more than one.
+    type: str
+seealso:
+  - module: vmw.sanboot.wait_for_boot
+"""
+
+EXAMPLES = r"""
+- name: Restart gracefully, forced after two minutes if the OS does not react
+  vmw.sanboot.power:
+    baseuri: "{{ bmc_address }}"
+    username: "{{ bmc_user }}"
+    password: "{{ bmc_password }}"
+    reset_type: GracefulRestart
+    graceful_timeout: 120
+  register: reset
+
+- name: Make sure the host is on
+  vmw.sanboot.power:
+    baseuri: "{{ bmc_address }}"
+    username: "{{ bmc_user }}"
+    password: "{{ bmc_password }}"
+    reset_type: "On"
+"""
+
+RETURN = r"""
+reset_type:
+  description: The ResetType finally sent.
+  returned: when an action was sent (or would be, in check mode)
+  type: str
+  sample: ForceRestart
+fallback_used:
+  description: True when the graceful request had no effect and the forced one was sent.
+  returned: when an action was sent
+  type: bool
+sent_at:
+  description: When the action was sent, by the controller's clock (UTC, ISO 8601).
+  returned: when an action was sent
+  type: str
+  sample: "2026-11-26T04:46:21Z"
+boot_progress_time_before:
+  description: C(BootProgress.LastStateTime) before the action, by the BMC's clock; give it to
+    M(vmw.sanboot.wait_for_boot) as O(vmw.sanboot.wait_for_boot#module:since).
+  returned: when an action was sent
+  type: str
+power_state_before:
+  description: C(PowerState) before the run.
+  returned: success
+  type: str
+power_state:
+  description: C(PowerState) after the action was accepted (may still be changing).
+  returned: success
+  type: str
+system:
+  description: URI of the computer system.
+  returned: success
+  type: str
+requests:
+  description: The HTTP requests made, C(METHOD path).
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import power_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+
+ARGUMENT_SPEC = {
+    "reset_type": {"type": "str", "default": "GracefulRestart",
+                   "choices": ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "PowerCycle"]},
+    "force_fallback": {"type": "bool", "default": True},
+    "graceful_timeout": {"type": "int", "default": 300},
+    "poll_interval": {"type": "float", "default": 5},
+    "system_id": {"type": "str"},
+}
+
+
+def main():
+    SanbootModule(ARGUMENT_SPEC).run(power_ops.run)
+
+
+if __name__ == "__main__":
+    main()
