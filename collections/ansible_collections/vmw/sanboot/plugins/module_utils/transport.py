@@ -234,5 +234,5 @@ def _cause(exc):
     text = str(cause) if cause else str(exc)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
         return "TLS certificate verification failed (%s); set ca_path to the CA that signed the BMC's certificate" % (
-            text.split("certificate verify failed:")[-1].split("(")[0].strip() or "unknown issuer")
+            text.rsplit("certificate verify failed:", maxsplit=1)[-1].split("(")[0].strip() or "unknown issuer")
     return text

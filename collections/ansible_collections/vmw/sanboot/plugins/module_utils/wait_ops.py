@@ -9,7 +9,7 @@ exists and is first in BootOrder (or is the option booted through BootNext)."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import resources, system_ops, validation, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources, validation, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 
 DIAGNOSTIC_WORDS = ("iSCSI", "boot", "Boot", "install", "bootable", "login")

@@ -14,7 +14,7 @@ description:
     changes and supported apply times; the boot options, order, C(BootNext) and override.
   - Read-only.
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
 attributes:
@@ -23,6 +23,7 @@ attributes:
     description: Read-only; behaves the same.
   diff_mode:
     support: none
+    description: Nothing is configured, so there is no diff.
 options:
   system_id:
     description: C(Id) of the computer system, when the BMC manages more than one.

@@ -17,7 +17,7 @@ description:
     then the module reports RV(option_missing) and changes nothing (or fails, with O(fail_on_missing)).
   - The system is PATCHed with C(If-Match); if another client wrote in between, it re-reads and re-plans once.
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
 attributes:

@@ -16,7 +16,7 @@ description:
   - Every option is validated before the BMC is contacted.
   - CHAP secrets cannot be compared (BMCs read them back as null); O(chap_secret_update) decides when they are sent.
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
 attributes:

@@ -11,13 +11,13 @@ version_added: 0.1.0
 description:
   - Sends one C(#ComputerSystem.Reset) action, after checking it against the BMC's
     C(ResetType@Redfish.AllowableValues).
-  - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent: nothing is sent when the host is already in that power state.
+  - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent, nothing is sent when the host is already in that power state.
   - A graceful request that has no effect within O(graceful_timeout) seconds (no OS listening)
     is followed by its forced twin (C(ForceOff), C(ForceRestart)) unless O(force_fallback=false).
-  - The action is never re-sent blindly: if its answer is lost, the system is read to see whether it happened.
+  - The action is never re-sent blindly. If its answer is lost, the system is read to see whether it happened.
   - Returns once the action was accepted; use M(vmw.sanboot.wait_for_boot) to wait for the boot.
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
 attributes:
@@ -31,7 +31,7 @@ options:
   reset_type:
     description: The reset to perform.
     type: str
-    choices: [On, ForceOff, GracefulShutdown, GracefulRestart, ForceRestart, PowerCycle]
+    choices: ["On", ForceOff, GracefulShutdown, GracefulRestart, ForceRestart, PowerCycle]
     default: GracefulRestart
   force_fallback:
     description: Send the forced variant when the graceful one is not offered or has no effect.

@@ -11,10 +11,10 @@ version_added: 0.1.0
 description:
   - For pre-install prep, puts an ESXi installer ISO into the virtual CD (C(#VirtualMedia.InsertMedia))
     and, with O(boot_once), sets a one-time C(Cd) boot override so that the next reset boots it.
-  - Idempotent: an image already inserted is not inserted again; a different one is ejected first.
+  - Idempotent. An image already inserted is not inserted again; a different one is ejected first.
   - The virtual media is found under the system (current schemas) or under its manager (older BMCs).
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
 attributes:

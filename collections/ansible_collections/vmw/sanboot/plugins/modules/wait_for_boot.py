@@ -17,7 +17,7 @@ description:
     timeline of states seen and the BMC's log entries since O(since), with the most telling entry
     (for example C(iSCSI login failed ... authentication failure)) in the message.
 author:
-  - vmw.sanboot engineers
+  - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
   - vmw.sanboot.wait
@@ -27,6 +27,7 @@ attributes:
     description: Reads the current state once and reports whether the host is already booted.
   diff_mode:
     support: none
+    description: Nothing is configured, so there is no diff.
 options:
   state:
     description: The C(BootProgress.LastState) to wait for.
