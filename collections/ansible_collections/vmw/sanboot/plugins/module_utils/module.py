@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -29,6 +31,20 @@ WAIT_ARGS = {
 }
 
 
+def _debug_log():
+    """SANBOOT_DEBUG_LOG=<file> (set with the task's `environment:`) sends python-redfish-library's
+    DEBUG log, request and response bodies included, to that file, for support cases. Secrets
+    are masked there like everywhere else (redaction.protect)."""
+    path = os.environ.get("SANBOOT_DEBUG_LOG")
+    if not path:
+        return
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("redfish")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+
+
 class SanbootModule:
     """AnsibleModule plus the Redfish client; `run(work)` calls work(self, client) and exits."""
 
@@ -43,6 +59,7 @@ class SanbootModule:
                                   exception="".join(traceback.format_exception_only(transport.IMPORT_ERROR)))
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        _debug_log()
 
     def protect(self, *values):
         """Keep these values out of results and logs, wherever they might appear."""

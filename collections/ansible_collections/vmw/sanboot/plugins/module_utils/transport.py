@@ -4,7 +4,8 @@
 
 - TLS verified by default: the library verifies nothing unless given a CA file, so the system
   bundle is passed when no ca_path is set.
-- A session is created on entry and always deleted on exit, also when the run fails.
+- Reads use HTTP Basic; the first write opens a session, which is always deleted on exit, also
+  when the run fails. So check mode, read-only runs and runs stopped by bad input create nothing.
 - GETs, and PATCHes sent with If-Match, are retried with exponential backoff and jitter on
   connection errors, 429 and 503 (Retry-After honoured). POSTs are sent once: the library's own
   retry would re-send a Reset, so its max_retry is 0 and callers confirm ambiguous POSTs by reading.
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import ssl
 import time
@@ -101,6 +103,7 @@ class RedfishClient:
         self.root = None
         self._client = None
         self._logged_in = False
+        self._basic = None
         protect(password, auth_token)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -122,6 +125,9 @@ class RedfishClient:
         return cafile
 
     def connect(self):
+        """Read the (public) service root. No session yet: reads use HTTP Basic until the first
+        write opens a session, so a read-only or check-mode run, and a run stopped by a bad input,
+        never create anything on the BMC."""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning; we warn ourselves
@@ -129,20 +135,35 @@ class RedfishClient:
                     base_url=self.baseuri, username=self.username, password=self._password,
                     sessionkey=self._token, cafile=self._cafile(), timeout=self.timeout, max_retry=0,
                     check_connectivity=False)
-            # The service root is read here, with our retries, and handed to the library so that
-            # its login does not read it a second time.
             self.root = self.get("/redfish/v1/").body
-            sessions = ((self.root.get("Links") or {}).get("Sessions") or {}).get("@odata.id")
-            self._client.login_url = sessions or "/redfish/v1/SessionService/Sessions"
-            self._client.root_resp = self.root
-            if not self._token:
-                self.requests.append("POST %s" % self._client.login_url)
-                self._client.login(auth="session")
-                self._logged_in = True
+        except RetriesExhaustedError as exc:
+            raise TransportError("cannot reach %s: %s" % (self.baseuri, _cause(exc))) from None
+        # Handed to the library so that its login does not read the root a second time.
+        sessions = ((self.root.get("Links") or {}).get("Sessions") or {}).get("@odata.id")
+        self._client.login_url = sessions or "/redfish/v1/SessionService/Sessions"
+        self._client.root_resp = self.root
+
+    def open_session(self):
+        """Writes go through a session of our own, created on the first write, deleted on exit."""
+        if self._token or self._logged_in or self._client is None:
+            return
+        self.requests.append("POST %s" % self._client.login_url)
+        try:
+            self._client.login(auth="session")
         except (InvalidCredentialsError, SessionCreationError) as exc:
             raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
         except RetriesExhaustedError as exc:
-            raise TransportError("cannot reach %s: %s" % (self.baseuri, _cause(exc))) from None
+            raise TransportError("login to %s: %s" % (self.baseuri, _cause(exc))) from None
+        self._logged_in = True
+        protect(self._client.get_session_key())
+
+    def _auth_headers(self):
+        if self._token or self._logged_in or not self.username:
+            return {}  # the library sends X-Auth-Token itself
+        if self._basic is None:
+            self._basic = "Basic " + base64.b64encode(("%s:%s" % (self.username, self._password or "")).encode()).decode()
+            protect(self._basic.split(" ", 1)[1])
+        return {"Authorization": self._basic}
 
     def close(self):
         """Delete our session; a failure here must not hide the run's own outcome."""
@@ -160,15 +181,18 @@ class RedfishClient:
         return self._retrying("GET", uri)
 
     def patch(self, uri, body, etag=None):
+        self.open_session()
         headers = {"If-Match": etag} if etag else None
         if etag:
             return self._retrying("PATCH", uri, body, headers)
         return self._once("PATCH", uri, body, headers)
 
     def post(self, uri, body):
+        self.open_session()
         return self._once("POST", uri, body, None)
 
     def delete(self, uri):
+        self.open_session()
         return self._once("DELETE", uri, None, None)
 
     def _retrying(self, method, uri, body=None, headers=None):
@@ -202,6 +226,7 @@ class RedfishClient:
 
     def _send(self, method, uri, body, headers):
         self.requests.append("%s %s" % (method, uri))
+        headers = dict(headers or {}, **self._auth_headers())
         call = getattr(self._client, method.lower())
         try:
             if method in ("GET", "DELETE"):
@@ -223,7 +248,8 @@ class RedfishClient:
         if reply.status == 412:
             raise PreconditionFailed(method, uri, reply.status, reply.body)
         if reply.status == 401:
-            raise AuthenticationError("%s %s: the BMC no longer accepts this session (HTTP 401)" % (method, uri))
+            raise AuthenticationError("%s %s: the BMC refused the credentials (HTTP 401); check username and password"
+                                      % (method, uri))
         raise RedfishError(method, uri, reply.status, reply.body)
 
 
