@@ -5,7 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo lab venv clean
+COLLECTION := collections/ansible_collections/vmw/sanboot
+# ansible-test runs pip with only HOME and PATH; this HOME carries the machine's pip settings.
+ATHOME := $(CURDIR)/.state/ansible-test-home
+ANSIBLE_TEST := cd $(COLLECTION) && HOME=$(ATHOME) $(CURDIR)/$(VENV)/bin/ansible-test
+
+.PHONY: test pytest sanity units demo lab venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +21,21 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Every test: the mockup's unit and HTTP tests, and DMTF's two validators against a running mockup.
-test: $(STAMP)
+# Every test: the collection's sanity and unit tests (ansible-test), then pytest: the mockup, DMTF's
+# two validators against it, and the modules run by ansible-playbook against it.
+test: sanity units pytest
+
+pytest: $(STAMP)
 	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+$(ATHOME): scripts/ansible_test_home.sh scripts/ansible_test_get_pip.py
+	scripts/ansible_test_home.sh $(ATHOME)
+
+sanity: $(STAMP) $(ATHOME)
+	$(ANSIBLE_TEST) sanity --python 3.11 --requirements
+
+units: $(STAMP) $(ATHOME)
+	$(ANSIBLE_TEST) units --python 3.11 --venv --requirements
 
 # The embedded lab end to end: start the fleet, configure every host's iSCSI boot, reset, wait
 # until each host booted from its SAN LUN, print a summary, stop the fleet.

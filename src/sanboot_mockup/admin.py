@@ -6,7 +6,7 @@ import ipaddress
 from aiohttp import web
 
 from .errors import RedfishError
-from .faults import FaultError, parse_fault
+from .faults import KINDS, FaultError, parse_fault
 from .ibft import describe, parse_ibft
 
 
@@ -61,6 +61,9 @@ async def add_fault(request, bmc):
 
 
 async def clear_faults(request, bmc, kind=None):
+    if kind is not None and kind not in KINDS:
+        # A typo must not look like a cleared fault.
+        return _json({"error": f"unknown fault kind {kind!r}; one of {sorted(KINDS)}"}, 404)
     if kind in (None, "san_down"):
         bmc.san.down.clear()
     bmc.faults.clear(kind)

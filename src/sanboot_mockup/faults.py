@@ -29,12 +29,27 @@ def parse_fault(body):
     if unknown:
         raise FaultError(f"{kind}: unknown parameters {sorted(unknown)}")
     for key in ("rate",):
-        if key in params and not (isinstance(params[key], (int, float)) and 0 <= params[key] <= 1):
+        if key in params and not (_is_number(params[key]) and 0 <= params[key] <= 1):
             raise FaultError(f"{kind}.{key}: a number from 0 to 1")
-    for key in ("ms", "jitter_ms", "retry_after", "seconds"):
-        if key in params and not (isinstance(params[key], (int, float)) and params[key] >= 0):
+    for key in ("ms", "jitter_ms", "seconds"):
+        if key in params and not (_is_number(params[key]) and params[key] >= 0):
             raise FaultError(f"{kind}.{key}: a number >= 0")
+    # Retry-After is a whole number of seconds (RFC 9110); "1.5" is not a valid header value.
+    if "retry_after" in params and not (_is_number(params["retry_after"]) and params["retry_after"] >= 0
+                                        and int(params["retry_after"]) == params["retry_after"]):
+        raise FaultError(f"{kind}.retry_after: a whole number of seconds >= 0")
+    if kind == "boot_hang":
+        from .firmware import POST_STATES  # here: firmware imports this module through bmc
+        # A state the firmware never passes through would silently never hang.
+        if params["state"] not in POST_STATES:
+            raise FaultError(f"boot_hang.state: one of {list(POST_STATES)}")
+    if kind == "san_down" and not (params["target"] is None or isinstance(params["target"], str)):
+        raise FaultError("san_down.target: a target IQN, or null for the whole SAN")
     return kind, params
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class Faults:
@@ -56,6 +71,7 @@ class Faults:
             self.active.pop(kind, None)
 
     def view(self):
+        self.unavailable()  # an expired outage is no longer listed, even before the next request
         return {k: {p: v for p, v in params.items() if p != "until"} for k, params in self.active.items()}
 
     def latency(self):

@@ -19,22 +19,30 @@ POST_STATES = ("PrimaryProcessorInitializationStarted", "BusInitializationStarte
                "PCIResourceConfigStarted", "SystemHardwareInitializationComplete")
 INSTALLER = re.compile(r"(vmvisor|esxi).*\.iso$", re.IGNORECASE)
 _OVERRIDE_KIND = {"Cd": "cd", "Pxe": "pxe", "Hdd": "hdd", "RemoteDrive": "iscsi"}
+# Outcomes that end the boot manager's walk: something started and never hands back.
+_FINAL_OUTCOMES = ("booted", "installed", "install_failed")
 
 
 def lun_hex(lun):
-    return ibft._lun_bytes(lun).hex().upper()
+    # edk2 prints the LUN's 8 SAM bytes with %02x: lower case.
+    return ibft._lun_bytes(lun).hex()
 
 
 def iscsi_device_path(base_path, boot):
-    """The UEFI device path edk2 prints for an iSCSI boot option."""
+    """The UEFI device path edk2 prints for an iSCSI boot option (DevPathToText: MAC, Vlan when
+    tagged, IPv4(remote,protocol,origin,local,gateway,mask), iSCSI(name,tpgt,lun,...))."""
     auth = {"CHAP": "CHAP_UNI", "MutualCHAP": "CHAP_BI"}.get(boot.get("AuthenticationMethod"), "None")
     prefix = base_path.split("/MAC(")[0]
     mac = base_path.split("/MAC(")[1].split(")")[0]
-    ipv4 = (f"IPv4({boot.get('InitiatorIPAddress') or '0.0.0.0'},0x6,"
-            f"{'DHCP' if boot.get('IPMaskDNSViaDHCP') else 'Static'},{boot.get('PrimaryTargetIPAddress')},"
-            f"{boot.get('InitiatorDefaultGateway') or '0.0.0.0'},{boot.get('InitiatorNetmask') or '0.0.0.0'})")
-    return (f"{prefix}/MAC({mac})/{ipv4}/iSCSI({boot.get('PrimaryTargetName')},0x1,0x{lun_hex(boot.get('PrimaryLUN') or 0)},"
-            f"None,None,{auth},TCP)")
+    vlan = f"/Vlan({boot.get('PrimaryVLANId')})" if boot.get("PrimaryVLANEnable") else ""
+    dhcp = boot.get("IPMaskDNSViaDHCP")
+    # With DHCP edk2 leaves local address, gateway and mask zero (no lease is simulated).
+    local, gateway, mask = ((None, None, None) if dhcp else (boot.get("InitiatorIPAddress"),
+                            boot.get("InitiatorDefaultGateway"), boot.get("InitiatorNetmask")))
+    ipv4 = (f"IPv4({boot.get('PrimaryTargetIPAddress')},TCP,{'DHCP' if dhcp else 'Static'},"
+            f"{local or '0.0.0.0'},{gateway or '0.0.0.0'},{mask or '0.0.0.0'})")
+    return (f"{prefix}/MAC({mac}){vlan}/{ipv4}/iSCSI({boot.get('PrimaryTargetName')},0x1,"
+            f"0x{lun_hex(boot.get('PrimaryLUN') or 0)},None,None,{auth},TCP)")
 
 
 def login_request(boot):
@@ -102,6 +110,7 @@ class Firmware:
         self._cancel()
         self.state["power"] = "Off"
         self.state["boot_run"] = None
+        self.state["booted_from"] = None  # a host that is off runs nothing; the history keeps each boot's
         self.state["progress"] = {"LastState": "None", "OemLastState": None, "LastStateTime": now_iso(),
                                   "LastBootTimeSeconds": self.state["progress"].get("LastBootTimeSeconds")}
         self.bmc.save()
@@ -117,7 +126,7 @@ class Firmware:
             self.task.cancel()
         self.task = None
 
-    def _start(self, reset_type, resume_from=0):
+    def _start(self, reset_type, resume_from=None):
         self.task = asyncio.get_running_loop().create_task(self._boot(reset_type, resume_from))
 
     def _apply_pending_settings(self):
@@ -135,17 +144,21 @@ class Firmware:
         history["states"].append({"state": oem or state, "time": progress["LastStateTime"]})
         self.bmc.save()
 
-    async def _boot(self, reset_type, resume_from=0):
+    async def _boot(self, reset_type, resume_from=None):
+        """A new boot; or, with `resume_from` (POST states done), the boot a mockup restart cut short,
+        which goes on in its own history entry even when it had not finished its first POST state."""
         started = time.monotonic()
-        if resume_from == 0 or not self.state["boot_history"]:
+        if resume_from is None or not self.state["boot_history"]:
             self.state["boot_history"] = (self.state["boot_history"] + [{
                 "id": self.state["boot_seq"], "reset_type": reset_type, "started": now_iso(), "states": [],
                 "attempts": [], "outcome": "in_progress", "booted_from": None, "finished": None}])[-100:]
             self.state["boot_seq"] += 1
-        self.state["boot_run"] = {"reset_type": reset_type, "post_done": resume_from}
+        first = resume_from or 0
+        self.state["boot_history"][-1].update(outcome="in_progress", finished=None)
+        self.state["boot_run"] = {"reset_type": reset_type, "post_done": first}
         self.state["booted_from"] = None
         try:
-            for index, post_state in enumerate(POST_STATES[resume_from:], start=resume_from):
+            for index, post_state in enumerate(POST_STATES[first:], start=first):
                 self._set_progress(post_state)
                 await self._maybe_hang(post_state)
                 await asyncio.sleep(self.timing.post_state)
@@ -153,7 +166,8 @@ class Firmware:
             logins = await self._enumerate_iscsi()
             outcome = await self._boot_manager(logins, started)
         except asyncio.CancelledError:
-            self._finish("interrupted")
+            if self.state["boot_history"][-1]["outcome"] == "in_progress":
+                self._finish("interrupted")  # a hung boot stays "hung": that is why it was reset
             raise
         self._finish(outcome)
 
@@ -263,7 +277,7 @@ class Firmware:
             outcome = await getattr(self, f"_try_{option['kind']}")(ref, option, logins, started)
             attempt.update(outcome="booted" if outcome in ("booted", "installed") else "failed",
                            reason=self._last_reason)
-            if outcome in ("booted", "installed"):
+            if outcome in _FINAL_OUTCOMES:
                 return outcome
             self.bmc.log("Warning", f"Boot option {ref} ({option['DisplayName']}) failed: {self._last_reason}")
         self._set_progress("OEM", "NoBootableDevice")
@@ -319,16 +333,26 @@ class Firmware:
         target = next(((k, login) for k, login in logins.items() if login[0].ok), None)
         await asyncio.sleep(self.timing.install)
         if target is None:
+            # The installer is running: it shows its error and waits; it never hands back to the boot manager.
             self._last_reason = "the ESXi installer found no iSCSI disk (no iBFT)"
             self.bmc.log("Critical", "ESXi installation failed: no iSCSI disk (no iBFT)")
-            return "failed"
+            return "install_failed"
         boot = self.state["functions"][target[0]]["iSCSIBoot"]
         await self.bmc.san.install_esxi(login_request(boot))
         self.bmc.log("OK", f"ESXi installed on {boot.get('PrimaryTargetName')} LUN {boot.get('PrimaryLUN')}; rebooting",
                      "SanbootFirmware.1.0.0.EsxiInstalled", (boot.get("PrimaryTargetName"), boot.get("PrimaryLUN")))
+        self._put_first(target[0])
         self.state["booted_from"] = {"option": ref, "installer": media["ImageName"]}
         self._power_on("InstallerReboot")  # the new boot starts once this one has finished
         return "installed"
+
+    def _put_first(self, key):
+        """A UEFI OS installer makes its boot entry the first in BootOrder; without that the reboot
+        would find the installer media again before the iSCSI option and install once more."""
+        ref = next(r for r, o in self.state["boot_options"].items() if o["kind"] == "iscsi" and o["port"] == key)
+        order = self.state["boot"]["BootOrder"]
+        self.state["boot"]["BootOrder"] = [ref] + [r for r in order if r != ref]
+        self.bmc.log("OK", f"ESXi installer set {ref} first in BootOrder")
 
 
 def masked_iscsi(boot):

@@ -69,11 +69,20 @@ def check_if_match(request, current_body, revision=None):
         raise RedfishError.of(412, "PreconditionFailed")
 
 
+def _reject_constant(name):
+    # Python's json accepts NaN and Infinity; JSON (RFC 8259) does not, and neither does a BMC.
+    raise ValueError(f"{name} is not JSON")
+
+
 async def read_object(request, allow_empty=False):
     """The request body as a JSON object, or the Base registry error a real service answers."""
-    raw = await request.read()
     try:
-        body = json.loads(raw or b"{}")
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        # aiohttp raises its own HTTP exception here; uncaught it became a 500 InternalError.
+        raise RedfishError.of(413, "PayloadTooLarge") from None
+    try:
+        body = json.loads(raw or b"{}", parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError):
         raise RedfishError.of(400, "MalformedJSON") from None
     if not isinstance(body, dict):

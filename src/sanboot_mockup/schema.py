@@ -40,10 +40,24 @@ def _resolve(node, file_name):
     return node, file_name
 
 
+def _shipped(ref, file_name):
+    target = ref.get("$ref", "").partition("#")[0].rsplit("/", 1)[-1] or file_name
+    return resources.files(__package__).joinpath("schemas", target).is_file()
+
+
 def _options(prop, file_name):
     """The alternatives a property accepts, resolved: [(schema, file), ...]."""
-    alternatives = prop.get("anyOf") or [prop]
-    return [_resolve(alt, file_name) for alt in alternatives]
+    result = []
+    for alternative in prop.get("anyOf") or [prop]:
+        node, where = _resolve(alternative, file_name)
+        versions = [v for v in node.get("anyOf", ()) if "$ref" in v]
+        if versions:
+            # An unversioned definition (VLanNetworkInterface.json#/definitions/VLAN) lists every
+            # version; the newest shipped one is what this service implements.
+            result.extend(_options({"anyOf": [v for v in versions if _shipped(v, where)][-1:]}, where))
+        else:
+            result.append((node, where))
+    return result
 
 
 def _accepts(schema, value):
@@ -81,13 +95,27 @@ def _check_object(schema, file_name, body, prefix, writable, problems):
         _check_value(prop, file_name, value, path, writable, problems)
 
 
+def _is_secret(path, prop):
+    """Passwords and CHAP secrets: an error message must never echo what the client sent."""
+    name = path.rsplit(".", 1)[-1]
+    return bool(prop.get("writeOnly")) or name.endswith(("Password", "Secret"))
+
+
+def _limit(key, *schemas):
+    """A keyword such as minimum or pattern, on the property or on the definition it refers to."""
+    return next((s[key] for s in schemas if s.get(key) is not None), None)
+
+
 def _check_value(prop, file_name, value, path, writable, problems):
     pointer = [f"#/{path.replace('.', '/')}"]
     if prop.get("readonly"):
         problems.append(message("PropertyNotWritable", path, related=pointer))
         return
     options = _options(prop, file_name)
-    shown = json.dumps(value) if not isinstance(value, str) else value
+    if _is_secret(path, prop):
+        shown = "(hidden)"
+    else:
+        shown = json.dumps(value) if not isinstance(value, str) else value
     matching = [(s, f) for s, f in options if _accepts(s, value)]
     if not matching:
         problems.append(message("PropertyValueTypeError", shown, path, related=pointer))
@@ -104,15 +132,22 @@ def _check_value(prop, file_name, value, path, writable, problems):
         return
     if isinstance(value, list) and "items" in prop:
         item_options = _options(prop["items"], file_name)
-        if any(not any(_accepts(s, item) for s, _ in item_options) for item in value):
+        item_matches = [[s for s, _ in item_options if _accepts(s, item)] for item in value]
+        if any(not found for found in item_matches):
             problems.append(message("PropertyValueTypeError", shown, path, related=pointer))
             return
+        # Array items that are enums (AccountTypes, ...) must be members, as single values must.
+        if any("enum" in found[0] and item not in found[0]["enum"] for item, found in zip(value, item_matches)):
+            problems.append(message("PropertyValueNotInList", shown, path, related=pointer))
+            return
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        low, high = prop.get("minimum"), prop.get("maximum")
+        # Limits may sit on a referenced definition (VLanNetworkInterface VLANId), not on the property.
+        low, high = _limit("minimum", prop, schema), _limit("maximum", prop, schema)
         if (low is not None and value < low) or (high is not None and value > high):
             problems.append(message("PropertyValueOutOfRange", shown, path, related=pointer))
             return
-    if isinstance(value, str) and prop.get("pattern") and not re.search(prop["pattern"], value):
+    pattern = _limit("pattern", prop, schema)
+    if isinstance(value, str) and pattern and not re.search(pattern, value):
         problems.append(message("PropertyValueFormatError", shown, path, related=pointer))
         return
     if not _supported(path, writable):

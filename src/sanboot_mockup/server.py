@@ -80,6 +80,9 @@ class Fleet:
         self.admin_router.extend(admin.ROUTES)
         self.ca_file = None
         self.bmcs = [Bmc(cfg, self.store, self.san) for cfg in fleet.bmcs]
+        for bmc in self.bmcs:
+            # Write-through from the start: a new BMC's state file exists before its first change.
+            bmc.save()
         self.by_socket = {}
         self.runner = None
 
@@ -127,7 +130,7 @@ class Fleet:
         if delay:
             await asyncio.sleep(delay)
         if faults.hits("http503"):
-            retry = faults.active["http503"]["retry_after"]
+            retry = int(faults.active["http503"]["retry_after"])  # 1.0 from JSON is "1" in the header
             raise RedfishError(503, [message("ServiceTemporarilyUnavailable", retry)], {"Retry-After": str(retry)})
         return None
 
@@ -164,13 +167,16 @@ class Fleet:
                           "password": b.cfg.password, "ca_file": self.ca_file} for b in self.bmcs]}
 
     async def stop(self):
-        for bmc in self.bmcs:
-            if bmc.firmware and bmc.firmware.task:
-                bmc.firmware.task.cancel()
         if self.runner:
             await self.runner.cleanup()
         for bmc in self.bmcs:
             bmc.save()
+        # A graceful stop must leave the same state on disk as a crash: a boot in progress resumes
+        # at the next start instead of being recorded as interrupted by the cancellation below.
+        self.store.freeze()
+        for bmc in self.bmcs:
+            if bmc.firmware and bmc.firmware.task:
+                bmc.firmware.task.cancel()
         await self.san.stop()
 
 

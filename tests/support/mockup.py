@@ -123,6 +123,13 @@ class MockupProcess:
         self.ready_file.unlink(missing_ok=True)
         return self.start()
 
+    def crash_restart(self):
+        """kill() (SIGKILL, nothing cleaned up), then start again on the same state directory.
+        The dead process leaves its ready file behind; it must not be taken for the new one's."""
+        self.kill()
+        self.ready_file.unlink(missing_ok=True)
+        return self.start()
+
     @property
     def ca_file(self):
         return self.ready["ca_file"]
@@ -133,6 +140,10 @@ class MockupProcess:
 
     def request_log(self):
         return (self.state_dir / "requests.log").read_text()
+
+    def persisted(self, name="esxi01"):
+        """The state file of one BMC as the mockup wrote it (write-through)."""
+        return json.loads((self.state_dir / "bmcs" / f"{name}.json").read_text())
 
 
 class BmcClient:
@@ -145,9 +156,12 @@ class BmcClient:
         self.verify = entry["ca_file"] or False
         self.http = requests.Session()
         self.http.trust_env = False
+        self.token = None
 
     def request(self, method, path, auth=True, **kwargs):
-        if auth is True:
+        if auth is True and self.token:
+            kwargs["headers"] = {"X-Auth-Token": self.token, **(kwargs.get("headers") or {})}
+        elif auth is True:
             kwargs.setdefault("auth", self.auth)
         kwargs.setdefault("timeout", 10)
         return self.http.request(method, self.base + path, verify=self.verify, **kwargs)
@@ -168,6 +182,33 @@ class BmcClient:
         response = self.get(path)
         assert response.status_code == 200, (path, response.status_code, response.text)
         return response.json()
+
+    # -- other credentials ----------------------------------------------------------------------
+    def as_user(self, username, password):
+        """A client of the same BMC that authenticates (basic) as another account."""
+        return BmcClient({**self.entry, "username": username, "password": password})
+
+    def login(self, username=None, password=None, path="/redfish/v1/SessionService/Sessions"):
+        """POST a session; returns the response (201 with X-Auth-Token and Location on success)."""
+        body = {"UserName": username or self.auth[0], "Password": password or self.auth[1]}
+        return self.post(path, body, auth=False)
+
+    def with_token(self, token):
+        """A client of the same BMC that sends X-Auth-Token instead of basic credentials."""
+        client = BmcClient(self.entry)
+        client.token = token
+        return client
+
+    def wait_task(self, location, timeout=20):
+        """Poll a task monitor until the task ends; returns the Task body."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            response = self.get(location)
+            if response.status_code == 200:
+                return response.json()
+            assert response.status_code == 202, response.text
+            time.sleep(0.05)
+        raise AssertionError(f"task {location} did not end: {self.get(location).text}")
 
     # -- the admin API -------------------------------------------------------------------------
     def admin(self, path):
@@ -219,3 +260,40 @@ class BmcClient:
     def log_messages(self):
         entries = self.json("/redfish/v1/Systems/1/LogServices/EventLog/Entries")["Members"]
         return [e["Message"] for e in entries]
+
+
+def error_ids(response):
+    """The MessageIds of a Redfish error response, without the registry prefix (Base.1.22.1.)."""
+    return [m["MessageId"].rsplit(".", 1)[-1] for m in response.json()["error"]["@Message.ExtendedInfo"]]
+
+
+def assert_redfish_error(response, status, *message_ids, related=None):
+    """A Redfish error body (DSP0266 9.6) with these Base MessageIds, in order; `related` lists the
+    RelatedProperties expected of the first message. Returns the error object."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers.get("OData-Version") == "4.0", response.headers
+    error = response.json()["error"]
+    info = error["@Message.ExtendedInfo"]
+    assert error_ids(response) == list(message_ids), response.text
+    assert error["code"] == (info[0]["MessageId"] if len(info) == 1 else "Base.1.22.1.GeneralError")
+    assert error["message"]
+    for entry in info:
+        assert entry["MessageId"].startswith("Base.1.22.1."), entry
+        assert "%" not in entry["Message"], entry  # every argument filled in
+        spec = _base_registry()[entry["MessageId"].rsplit(".", 1)[-1]]
+        assert len(entry.get("MessageArgs", [])) == spec.get("NumberOfArgs", 0), entry
+        assert entry["MessageSeverity"] in ("OK", "Warning", "Critical"), entry
+    if related is not None:
+        assert info[0].get("RelatedProperties") == related, info[0]
+    return error
+
+
+def _base_registry():
+    global _REGISTRY
+    if _REGISTRY is None:
+        path = ROOT / "src" / "sanboot_mockup" / "schemas" / "Base.1.22.1.json"
+        _REGISTRY = json.loads(path.read_text())["Messages"]
+    return _REGISTRY
+
+
+_REGISTRY = None

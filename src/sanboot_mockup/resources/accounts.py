@@ -37,13 +37,21 @@ def _role(role_id):
 
 def _validate_values(body):
     problems = []
-    if "RoleId" in body and body["RoleId"] not in PRIVILEGES:
-        problems.append(message("PropertyValueNotInList", body["RoleId"], "RoleId"))
+    name = body.get("UserName")
+    if isinstance(name, str) and (not name.strip() or ":" in name):
+        # HTTP Basic splits "user:password" at the first colon: such a user could never log in.
+        problems.append(message("PropertyValueFormatError", name, "UserName", related=["#/UserName"]))
+    if "Password" in body and body["Password"] is None:
+        # Null is what a GET shows; as a new password it would be stored as nothing (was a 500).
+        problems.append(message("PropertyValueTypeError", "null", "Password", related=["#/Password"]))
+    # Only strings: a list or object here (already a type error) is unhashable and was a 500.
+    if isinstance(body.get("RoleId"), str) and body["RoleId"] not in PRIVILEGES:
+        problems.append(message("PropertyValueNotInList", body["RoleId"], "RoleId", related=["#/RoleId"]))
     password = body.get("Password")
     if isinstance(password, str) and not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        problems.append(message("PropertyValueFormatError", "(hidden)", "Password"))
+        problems.append(message("PropertyValueFormatError", "(hidden)", "Password", related=["#/Password"]))
     if body.get("Locked") is True:
-        problems.append(message("PropertyValueNotInList", "true", "Locked"))
+        problems.append(message("PropertyValueNotInList", "true", "Locked", related=["#/Locked"]))
     return problems
 
 
@@ -104,6 +112,9 @@ async def patch_account(request, bmc, account_id):
     if problems:
         raise RedfishError(400, problems)
     old_name = account["UserName"]
+    if body.get("UserName", old_name) != old_name and bmc.account_by_name(body["UserName"])[1] is not None:
+        # Two accounts with one name: logins would silently pick the first of them.
+        raise RedfishError.of(409, "ResourceAlreadyExists", "ManagerAccount", "UserName", body["UserName"])
     for key, value in body.items():
         account[key] = hash_password(value) if key == "Password" else value
     account["rev"] = account.get("rev", 0) + 1

@@ -11,6 +11,7 @@ from .tasks import start_task
 ADAPTERS = f"{CHASSIS_URI}/NetworkAdapters"
 WRITABLE = {"BootMode", "iSCSIBoot.*"}
 APPLY_TIME = "@Redfish.SettingsApplyTime"
+PREFERRED_APPLY_TIME = {"ApplyTime", "MaintenanceWindowStartTime", "MaintenanceWindowDurationInSeconds"}
 
 
 def function_uri(nic_id, port_id):
@@ -75,6 +76,22 @@ def _lookup(bmc, nic_id, port_id=None):
     if port is None:
         raise not_found("NetworkDeviceFunction", port_id)
     return nic, port
+
+
+def _apply_time(bmc, body):
+    """The ApplyTime a Settings PATCH asks for (OnReset when it names none). The annotation is a
+    Settings.PreferredApplyTime: clients such as sushy send its @odata.type and, for maintenance
+    windows, its start time and duration along with ApplyTime."""
+    value = body.pop(APPLY_TIME, None) or {}
+    if not isinstance(value, dict):
+        raise RedfishError.of(400, "PropertyValueTypeError", str(value), APPLY_TIME)
+    unknown = [k for k in value if k not in PREFERRED_APPLY_TIME and not k.startswith("@odata.")]
+    if unknown:
+        raise RedfishError(400, [message("PropertyUnknown", f"{APPLY_TIME}/{k}") for k in unknown])
+    when = value.get("ApplyTime", "OnReset")
+    if not isinstance(when, str) or when not in bmc.cfg.supported_apply_times:
+        raise RedfishError.of(400, "PropertyValueNotInList", str(when), f"{APPLY_TIME}/ApplyTime")
+    return when
 
 
 def _check(bmc, port, body):
@@ -150,12 +167,7 @@ async def patch_settings(request, bmc, nic_id, port_id):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
     body = await read_object(request)
     check_if_match(request, render_settings(bmc, nic, port), function.get("pending_rev"))
-    apply_time = (body.pop(APPLY_TIME, None) or {"ApplyTime": "OnReset"})
-    if not isinstance(apply_time, dict) or set(apply_time) - {"ApplyTime"}:
-        raise RedfishError.of(400, "PropertyValueTypeError", str(apply_time), APPLY_TIME)
-    when = apply_time.get("ApplyTime", "OnReset")
-    if when not in bmc.cfg.supported_apply_times:
-        raise RedfishError.of(400, "PropertyValueNotInList", when, f"{APPLY_TIME}/ApplyTime")
+    when = _apply_time(bmc, body)
     body = without_annotations(body)
     problems = _check(bmc, port, body)
     if problems:

@@ -33,7 +33,7 @@ async def patch_service(request, bmc):
     problems = check_patch("SessionService.v1_2_0.json", "SessionService", body, {"SessionTimeout"})
     timeout = body.get("SessionTimeout")
     if not problems and timeout is not None and not 30 <= timeout <= 86400:
-        problems = [message("PropertyValueOutOfRange", timeout, "SessionTimeout")]
+        problems = [message("PropertyValueOutOfRange", timeout, "SessionTimeout", related=["#/SessionTimeout"])]
     if problems:
         raise RedfishError(400, problems)
     if timeout is not None:

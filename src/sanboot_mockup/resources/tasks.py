@@ -10,6 +10,7 @@ SERVICE = f"{V1}/TaskService"
 TASKS = f"{SERVICE}/Tasks"
 MONITORS = f"{SERVICE}/TaskMonitors"
 FINAL = ("Completed", "Exception", "Killed", "Cancelled")
+_RUNNING = set()  # the event loop keeps only weak references to tasks: hold them until done
 
 
 def render_task(task_id, task):
@@ -32,7 +33,7 @@ def start_task(bmc, name, action):
     for old in sorted(tasks, key=int)[:-50]:  # keep the newest 50, as BMCs prune their job queues
         del tasks[old]
     bmc.save()
-    asyncio.get_running_loop().create_task(_run(bmc, task_id, action))
+    _background(_run(bmc, task_id, action))
     return reply(render_task(task_id, task), status=202, etag=False,
                  headers={"Location": f"{MONITORS}/{task_id}", "Retry-After": "1"})
 
@@ -58,6 +59,12 @@ async def _run(bmc, task_id, action):
     bmc.save()
 
 
+def _background(coroutine):
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+
+
 def resume_tasks(bmc):
     """After a restart, tasks that were running finish the work still pending."""
     from .. import settings
@@ -67,7 +74,7 @@ def resume_tasks(bmc):
                 for function in bmc.state["functions"].values():
                     if function.get("pending") and function["pending"]["apply_time"] == "Immediate":
                         settings.apply_pending(function)
-            asyncio.get_running_loop().create_task(_run(bmc, task_id, action))
+            _background(_run(bmc, task_id, action))
 
 
 def _task(bmc, task_id):

@@ -1,0 +1,567 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RedfishClient over a fake python-redfish-library client: no network, no real sleeping."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+
+import pytest
+from redfish.rest.v1 import InvalidCredentialsError, RetriesExhaustedError, SessionCreationError
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import redaction, transport
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
+    AuthenticationError, PreconditionFailed, RedfishError, TransportError)
+from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
+
+ROOT = {"@odata.id": "/redfish/v1/", "RedfishVersion": "1.15.0", "Vendor": "Contoso",
+        "Systems": {"@odata.id": "/redfish/v1/Systems"},
+        "Links": {"Sessions": {"@odata.id": "/redfish/v1/SessionService/Sessions"}}}
+SYSTEM = "/redfish/v1/Systems/1"
+RESET = SYSTEM + "/Actions/ComputerSystem.Reset"
+SETTINGS = "/redfish/v1/Chassis/1/NetworkAdapters/NIC1/NetworkDeviceFunctions/2/Settings"
+BASIC = "Basic " + base64.b64encode(b"root:calvin-password").decode()
+SESSION_KEY = "0123456789abcdef-session"
+TLS_ERROR = ("HTTPSConnectionPool(host='10.1.1.1', port=443): Max retries exceeded with url: /redfish/v1/ "
+             "(Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+             "failed: self-signed certificate in certificate chain (_ssl.c:1006)')))")
+
+
+class FakeResponse:
+    """What python-redfish-library's RestResponse offers: status, text, dict, getheaders()."""
+
+    def __init__(self, status=200, body=None, headers=None, text=None):
+        self.status = status
+        self._body = body
+        self.text = text if text is not None else (json.dumps(body) if body is not None else "")
+        self._headers = dict(headers or {})
+
+    @property
+    def dict(self):
+        return json.loads(self.text)
+
+    def getheaders(self):
+        return list(self._headers.items())
+
+
+def unreachable(reason="[Errno 111] Connection refused"):
+    """What the library raises when a request never got an answer: RetriesExhaustedError from the cause."""
+    exc = RetriesExhaustedError()
+    exc.__cause__ = ConnectionError(reason)
+    return exc
+
+
+class FakeLibrary:
+    """Stands in for the object redfish.redfish_client() returns."""
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.calls = []                  # (method, uri, body, headers)
+        self.script = {}                 # (method, uri) -> [FakeResponse | exception, ...]
+        self.login_calls = []
+        self.logout_calls = 0
+        self.login_error = None
+        self.logout_error = None
+        self.login_url = None
+        self.root_resp = None
+
+    def answer(self, method, uri, *items):
+        self.script.setdefault((method, uri), []).extend(items)
+
+    def _request(self, method, uri, body=None, headers=None):
+        self.calls.append((method, uri, body, headers))
+        queue = self.script.get((method, uri))
+        item = queue.pop(0) if queue else (FakeResponse(200, ROOT) if uri == "/redfish/v1/" else FakeResponse(200, {}))
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def get(self, path, headers=None):
+        return self._request("GET", path, headers=headers)
+
+    def post(self, path, body=None, headers=None):
+        return self._request("POST", path, body, headers)
+
+    def patch(self, path, body=None, headers=None):
+        return self._request("PATCH", path, body, headers)
+
+    def delete(self, path, headers=None):
+        return self._request("DELETE", path, headers=headers)
+
+    def login(self, auth=None):
+        self.login_calls.append((auth, self.login_url, self.root_resp))
+        if self.login_error:
+            raise self.login_error
+
+    def get_session_key(self):
+        return SESSION_KEY if self.login_calls and not self.login_error else None
+
+    def logout(self):
+        self.logout_calls += 1
+        if self.logout_error:
+            raise self.logout_error
+
+    def methods(self):
+        return [(c[0], c[1]) for c in self.calls]
+
+
+class Sleeps(list):
+    """A sleep that only records."""
+
+    def __call__(self, seconds):
+        self.append(seconds)
+
+
+@pytest.fixture
+def lib(monkeypatch):
+    holder = {}
+
+    def redfish_client(**kwargs):
+        holder["lib"].kwargs = kwargs
+        return holder["lib"]
+
+    holder["lib"] = FakeLibrary()
+    monkeypatch.setattr(transport.redfish, "redfish_client", redfish_client)
+    monkeypatch.setattr(transport, "system_ca_bundle", lambda: "/etc/ssl/certs/system-bundle.pem")
+    return holder["lib"]
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()
+
+
+def client(sleeps, **kwargs):
+    options = {"baseuri": "bmc1.example", "username": "root", "password": "calvin-password", "retries": 3,
+               "sleep": sleeps}
+    options.update(kwargs)
+    return RedfishClient(**options)
+
+
+# -- construction, TLS --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, expected", [
+    ("bmc1.example", "https://bmc1.example"), (" bmc1.example/ ", "https://bmc1.example"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"), ("https://[::1]:8443", "https://[::1]:8443"),
+])
+def test_normalise_baseuri(given, expected):
+    assert transport.normalise_baseuri(given) == expected
+
+
+def test_library_is_built_without_retries_and_with_timeout(lib, sleeps):
+    with client(sleeps, timeout=12, ca_path="/etc/bmc-ca.pem"):
+        pass
+    assert lib.kwargs == {"base_url": "https://bmc1.example", "username": "root", "password": "calvin-password",
+                          "sessionkey": None, "cafile": "/etc/bmc-ca.pem", "timeout": 12, "max_retry": 0,
+                          "check_connectivity": False}
+
+
+def test_no_ca_path_uses_the_system_bundle(lib, sleeps):
+    with client(sleeps) as rf:
+        pass
+    assert lib.kwargs["cafile"] == "/etc/ssl/certs/system-bundle.pem"
+    assert rf.warnings == []
+
+
+def test_validate_certs_false_passes_no_ca_and_warns(lib, sleeps):
+    with client(sleeps, validate_certs=False, ca_path="/etc/bmc-ca.pem") as rf:
+        pass
+    assert lib.kwargs["cafile"] is None
+    assert rf.warnings == ["validate_certs is false: the BMC's identity is not verified"]
+
+
+def test_no_ca_bundle_at_all_is_an_error_naming_ca_path(lib, sleeps, monkeypatch):
+    monkeypatch.setattr(transport, "system_ca_bundle", lambda: None)
+    with pytest.raises(TransportError) as caught:
+        client(sleeps).connect()
+    assert "set ca_path" in caught.value.message
+    assert lib.calls == []
+
+
+def test_system_ca_bundle_is_an_existing_file():
+    found = transport.system_ca_bundle()
+    assert found is None or os.path.isfile(found)
+
+
+def test_tls_verification_failure_names_ca_path(lib, sleeps):
+    for _ in range(4):
+        lib.answer("GET", "/redfish/v1/", unreachable(TLS_ERROR))
+    with pytest.raises(TransportError) as caught:
+        client(sleeps).connect()
+    message = caught.value.message
+    assert "TLS certificate verification failed (self-signed certificate in certificate chain)" in message
+    assert "set ca_path" in message
+    assert lib.login_calls == []
+
+
+def test_tls_failure_at_login_names_ca_path(lib, sleeps):
+    lib.login_error = unreachable(TLS_ERROR)
+    with pytest.raises(TransportError) as caught:
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "On"})
+    assert caught.value.message.startswith("login to https://bmc1.example: TLS certificate verification failed")
+    assert "set ca_path" in caught.value.message
+    assert ("POST", RESET) not in lib.methods()
+    assert lib.logout_calls == 0
+
+
+def test_cause_walks_to_the_certificate_error():
+    inner = OSError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
+                    "certificate (_ssl.c:1006)")
+    middle = ConnectionError("Max retries exceeded")
+    middle.__cause__ = inner
+    outer = RetriesExhaustedError()
+    outer.__cause__ = middle
+    assert transport._cause(outer) == ("TLS certificate verification failed (unable to get local issuer certificate); "
+                                       "set ca_path to the CA that signed the BMC's certificate")
+    assert transport._cause(unreachable("timed out")) == "timed out"
+
+
+# -- authentication and sessions --------------------------------------------------------------
+
+def test_reads_use_basic_auth_and_open_no_session(lib, sleeps):
+    with client(sleeps) as rf:
+        assert rf.root["Vendor"] == "Contoso"
+        rf.get(SYSTEM)
+    assert lib.login_calls == []
+    assert lib.logout_calls == 0
+    assert [c[3] for c in lib.calls] == [{"Authorization": BASIC}, {"Authorization": BASIC}]
+    assert rf.requests == ["GET /redfish/v1/", "GET %s" % SYSTEM]
+
+
+def test_basic_credentials_are_masked_in_library_logs(lib, sleeps, caplog):
+    with client(sleeps) as rf:
+        rf.get(SYSTEM)
+    caplog.set_level(logging.DEBUG, logger="redfish.rest.v1")
+    logging.getLogger("redfish.rest.v1").debug("Authorization: %s", BASIC)
+    assert caplog.records[-1].getMessage() == "Authorization: Basic %s" % redaction.MASK
+
+
+def test_first_write_opens_a_session_from_root_links_and_exit_logs_out(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, dict(ROOT, Links={"Sessions": {"@odata.id": "/x/Sessions"}})))
+    with client(sleeps) as rf:
+        rf.get(SYSTEM)
+        rf.post(RESET, {"ResetType": "On"})
+        rf.patch(SYSTEM, {"Boot": {"BootNext": "Boot0003"}}, etag='"e1"')
+        assert lib.login_calls == [("session", "/x/Sessions", rf.root)]       # once, with the root we read
+        assert lib.logout_calls == 0
+        rf.get(SYSTEM)
+    assert lib.logout_calls == 1
+    assert rf.requests == ["GET /redfish/v1/", "GET %s" % SYSTEM, "POST /x/Sessions", "POST %s" % RESET,
+                           "PATCH %s" % SYSTEM, "GET %s" % SYSTEM, "DELETE session"]
+    # Inside the session the library sends X-Auth-Token itself: no Basic header any more.
+    assert [c[3] for c in lib.calls[2:]] == [{}, {"If-Match": '"e1"'}, {}]
+
+
+def test_session_key_is_masked_in_library_logs(lib, sleeps, caplog):
+    with client(sleeps) as rf:
+        rf.delete("/redfish/v1/Managers/1/VirtualMedia/CD1")
+    caplog.set_level(logging.DEBUG, logger="redfish.rest.v1")
+    logging.getLogger("redfish.rest.v1").debug("X-Auth-Token: %s", SESSION_KEY)
+    assert caplog.records[-1].getMessage() == "X-Auth-Token: %s" % redaction.MASK
+
+
+def test_default_sessions_uri_when_root_has_no_link(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, {"@odata.id": "/redfish/v1/"}))
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert lib.login_calls[0][1] == "/redfish/v1/SessionService/Sessions"
+
+
+def test_logout_happens_when_the_body_raises(lib, sleeps):
+    with pytest.raises(ValueError, match="work failed"):
+        with client(sleeps) as rf:
+            rf.patch(SYSTEM, {"AssetTag": "x"})
+            raise ValueError("work failed")
+    assert lib.logout_calls == 1
+    assert rf.requests[-1] == "DELETE session"
+
+
+def test_logout_happens_when_a_write_fails(lib, sleeps):
+    lib.answer("POST", RESET, FakeResponse(400, {"error": {"message": "bad ResetType"}}))
+    with pytest.raises(RedfishError):
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "Bogus"})
+    assert lib.logout_calls == 1
+
+
+def test_logout_failure_becomes_a_warning_and_does_not_hide_the_outcome(lib, sleeps):
+    lib.logout_error = RuntimeError("session already gone")
+    with pytest.raises(ValueError, match="real problem"):
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "On"})
+            raise ValueError("real problem")
+    assert rf.warnings == ["logout from https://bmc1.example failed: session already gone"]
+
+
+def test_close_twice_logs_out_once(lib, sleeps):
+    rf = client(sleeps)
+    with rf:
+        rf.post(RESET, {"ResetType": "On"})
+    rf.close()
+    assert lib.logout_calls == 1
+
+
+def test_auth_token_reuse_never_logs_in_or_out(lib, sleeps):
+    with client(sleeps, username=None, password=None, auth_token="tok-0123456789") as rf:
+        rf.get(SYSTEM)
+        rf.patch(SYSTEM, {"Boot": {"BootNext": "Boot0003"}}, etag='"e1"')
+        rf.post(RESET, {"ResetType": "On"})
+    assert lib.kwargs["sessionkey"] == "tok-0123456789"
+    assert lib.login_calls == []
+    assert lib.logout_calls == 0
+    assert all("Authorization" not in (c[3] or {}) for c in lib.calls)
+    assert rf.requests == ["GET /redfish/v1/", "GET %s" % SYSTEM, "PATCH %s" % SYSTEM, "POST %s" % RESET]
+
+
+@pytest.mark.parametrize("error", [InvalidCredentialsError("HTTP 401 Unauthorized returned: Invalid credentials"),
+                                   SessionCreationError("HTTP 503: Failed to create the session")])
+def test_login_refused_is_an_authentication_error(lib, sleeps, error):
+    lib.login_error = error
+    with pytest.raises(AuthenticationError) as caught:
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "On"})
+    assert caught.value.message.startswith("login to https://bmc1.example refused: ")
+    assert str(error) in caught.value.message
+    assert ("POST", RESET) not in lib.methods()
+    assert lib.logout_calls == 0
+
+
+def test_client_protects_password_and_token_in_library_logs(lib, sleeps, caplog):
+    client(sleeps, password="very-secret-pw", auth_token="token-abcdef")
+    caplog.set_level(logging.DEBUG, logger="redfish.rest.v1")
+    logging.getLogger("redfish.rest.v1").debug('{"Password": "very-secret-pw"} X-Auth-Token: token-abcdef')
+    assert caplog.records[-1].getMessage() == '{"Password": "%s"} X-Auth-Token: %s' % (redaction.MASK, redaction.MASK)
+
+
+# -- retries ------------------------------------------------------------------------------------
+
+def test_get_retries_503_and_429_honouring_retry_after(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(503, {}, {"Retry-After": "5"}),
+               FakeResponse(429, {}, {"retry-after": "7"}),
+               FakeResponse(200, {"Id": "1"}, {"ETag": 'W/"1"'}))
+    with client(sleeps) as rf:
+        reply = rf.get(SYSTEM)
+    assert reply.status == 200 and reply.body == {"Id": "1"} and reply.etag == 'W/"1"'
+    assert len(sleeps) == 2
+    assert sleeps[0] >= 5 and sleeps[1] >= 7
+    assert all(s <= 60 for s in sleeps)
+    assert lib.methods().count(("GET", SYSTEM)) == 3
+    assert rf.requests.count("GET %s" % SYSTEM) == 3
+
+
+def test_retry_without_retry_after_backs_off_exponentially_with_jitter(lib, sleeps):
+    lib.answer("GET", SYSTEM, *[FakeResponse(503) for _ in range(3)])
+    with client(sleeps) as rf:
+        assert rf.get(SYSTEM).status == 200
+    assert len(sleeps) == 3
+    for attempt, slept in enumerate(sleeps):
+        base = 0.5 * 2 ** attempt
+        assert base <= slept <= base + 1          # exponential, plus up to 1 s of jitter
+
+
+def test_huge_retry_after_is_capped(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(503, {}, {"Retry-After": "3600"}))
+    with client(sleeps) as rf:
+        rf.get(SYSTEM)
+    assert sleeps == [60]
+
+
+def test_unparsable_retry_after_falls_back_to_backoff(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(503, {}, {"Retry-After": "soon"}))
+    with client(sleeps) as rf:
+        rf.get(SYSTEM)
+    assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1.5
+
+
+def test_get_retries_connection_errors(lib, sleeps):
+    lib.answer("GET", SYSTEM, unreachable(), unreachable("Read timed out. (read timeout=30)"),
+               FakeResponse(200, {"Id": "1"}))
+    with client(sleeps) as rf:
+        assert rf.get(SYSTEM).body == {"Id": "1"}
+    assert len(sleeps) == 2
+    assert lib.methods().count(("GET", SYSTEM)) == 3
+
+
+def test_root_read_is_retried_too(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(503), unreachable())
+    with client(sleeps) as rf:
+        pass
+    assert rf.root == ROOT
+    assert len(sleeps) == 2
+
+
+def test_gives_up_after_retries(lib, sleeps):
+    lib.answer("GET", SYSTEM, *[FakeResponse(503, {}, {"Retry-After": "1"}) for _ in range(10)])
+    with client(sleeps, retries=2) as rf:
+        with pytest.raises(TransportError) as caught:
+            rf.get(SYSTEM)
+    assert caught.value.message == "GET %s: HTTP 503 after 3 attempts" % SYSTEM
+    assert lib.methods().count(("GET", SYSTEM)) == 3
+    assert len(sleeps) == 2
+
+
+def test_gives_up_on_connection_errors_naming_the_cause(lib, sleeps):
+    lib.answer("GET", SYSTEM, *[unreachable("[Errno 113] No route to host") for _ in range(5)])
+    with client(sleeps, retries=1) as rf:
+        with pytest.raises(TransportError) as caught:
+            rf.get(SYSTEM)
+    assert "No route to host" in caught.value.message
+    assert caught.value.message.endswith("after 2 attempts")
+    assert lib.methods().count(("GET", SYSTEM)) == 2
+
+
+def test_unreachable_bmc_fails_connect(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", *[unreachable() for _ in range(4)])
+    with pytest.raises(TransportError) as caught:
+        client(sleeps).connect()
+    assert "Connection refused" in caught.value.message
+    assert len(sleeps) == 3
+    assert lib.login_calls == []
+
+
+def test_retries_zero_sends_once(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(503, {"error": {"message": "busy"}}))
+    with client(sleeps, retries=0) as rf:
+        with pytest.raises(RedfishError) as caught:
+            rf.get(SYSTEM)
+    assert caught.value.status == 503
+    assert sleeps == []
+
+
+@pytest.mark.parametrize("failure", [FakeResponse(503, {}, {"Retry-After": "1"}), FakeResponse(429)])
+def test_post_is_never_retried_on_busy(lib, sleeps, failure):
+    lib.answer("POST", RESET, failure, FakeResponse(204))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError) as caught:
+            rf.post(RESET, {"ResetType": "ForceRestart"})
+    assert caught.value.status == failure.status
+    assert lib.methods().count(("POST", RESET)) == 1
+    assert sleeps == []
+
+
+def test_post_is_never_retried_on_connection_error(lib, sleeps):
+    lib.answer("POST", RESET, unreachable("Read timed out."), FakeResponse(204))
+    with client(sleeps) as rf:
+        with pytest.raises(TransportError) as caught:
+            rf.post(RESET, {"ResetType": "ForceRestart"})
+    assert caught.value.message == "POST %s: Read timed out." % RESET
+    assert lib.methods().count(("POST", RESET)) == 1
+    assert sleeps == []
+
+
+def test_post_sends_body_once(lib, sleeps):
+    lib.answer("POST", RESET, FakeResponse(204, text=""))
+    with client(sleeps) as rf:
+        reply = rf.post(RESET, {"ResetType": "On"})
+    assert (reply.status, reply.body) == (204, {})
+    assert ("POST", RESET, {"ResetType": "On"}, {}) in lib.calls
+
+
+def test_patch_without_if_match_is_not_retried(lib, sleeps):
+    lib.answer("PATCH", SETTINGS, FakeResponse(503), FakeResponse(200))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError):
+            rf.patch(SETTINGS, {"BootMode": "iSCSI"})
+    assert lib.methods().count(("PATCH", SETTINGS)) == 1
+    assert sleeps == []
+    assert ("PATCH", SETTINGS, {"BootMode": "iSCSI"}, {}) in lib.calls
+
+
+def test_patch_with_if_match_is_retried(lib, sleeps):
+    lib.answer("PATCH", SETTINGS, FakeResponse(503, {}, {"Retry-After": "2"}), unreachable(),
+               FakeResponse(202, {}, {"Location": "/redfish/v1/TaskService/TaskMonitors/1"}))
+    with client(sleeps) as rf:
+        reply = rf.patch(SETTINGS, {"BootMode": "iSCSI"}, etag='W/"abc"')
+    assert reply.status == 202
+    assert reply.header("location") == "/redfish/v1/TaskService/TaskMonitors/1"
+    patches = [c for c in lib.calls if c[0] == "PATCH"]
+    assert len(patches) == 3
+    assert all(c[3] == {"If-Match": 'W/"abc"'} for c in patches)
+    assert len(sleeps) == 2 and sleeps[0] >= 2
+
+
+def test_delete_is_sent_once(lib, sleeps):
+    lib.answer("DELETE", "/x", FakeResponse(503))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError):
+            rf.delete("/x")
+    assert lib.methods().count(("DELETE", "/x")) == 1
+    assert sleeps == []
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+def test_412_raises_precondition_failed(lib, sleeps):
+    body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.8.PreconditionFailed",
+                                                 "Message": "The ETag supplied did not match the ETag required."}]}}
+    lib.answer("PATCH", SETTINGS, FakeResponse(412, body))
+    with client(sleeps) as rf:
+        with pytest.raises(PreconditionFailed) as caught:
+            rf.patch(SETTINGS, {"BootMode": "iSCSI"}, etag='W/"old"')
+    assert caught.value.status == 412
+    assert caught.value.extended == ["The ETag supplied did not match the ETag required. (PreconditionFailed)"]
+    assert lib.methods().count(("PATCH", SETTINGS)) == 1       # not retried
+    assert sleeps == []
+
+
+def test_401_raises_authentication_error(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(401, {"error": {"message": "Unauthorized"}}))
+    with client(sleeps) as rf:
+        with pytest.raises(AuthenticationError) as caught:
+            rf.get(SYSTEM)
+    assert caught.value.message == ("GET %s: the BMC refused the credentials (HTTP 401); check username and password"
+                                    % SYSTEM)
+    assert sleeps == []
+
+
+def test_other_errors_carry_extended_info(lib, sleeps):
+    body = {"error": {"code": "Base.1.8.GeneralError", "message": "See ExtendedInfo",
+                      "@Message.ExtendedInfo": [
+                          {"MessageId": "Base.1.8.PropertyValueNotInList",
+                           "Message": "The value 'Bogus' for the property BootMode is not in the list of acceptable values."},
+                          {"MessageId": "Base.1.8.PropertyNotWritable",
+                           "Message": "The property Id is a read only property and cannot be assigned a value."}]}}
+    lib.answer("PATCH", SETTINGS, FakeResponse(400, body))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError) as caught:
+            rf.patch(SETTINGS, {"BootMode": "Bogus", "Id": "x"})
+    exc = caught.value
+    assert type(exc) is RedfishError
+    assert (exc.method, exc.uri, exc.status) == ("PATCH", SETTINGS, 400)
+    assert "The value 'Bogus' for the property BootMode is not in the list of acceptable values." in exc.message
+    assert "The property Id is a read only property" in exc.message
+    assert exc.details["bmc_messages"] == exc.extended and len(exc.extended) == 2
+
+
+def test_error_with_non_json_body(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(500, text="<html>Internal Server Error</html>"))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError) as caught:
+            rf.get(SYSTEM)
+    assert caught.value.message == "GET %s failed with HTTP 500: no message" % SYSTEM
+
+
+def test_non_object_json_body_reads_as_empty(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(200, ["not", "an", "object"]))
+    with client(sleeps) as rf:
+        assert rf.get(SYSTEM).body == {}
+
+
+def test_reply_headers_and_etag():
+    reply = Reply(200, {"@odata.etag": 'W/"body"'}, {"Content-Type": "application/json"})
+    assert reply.header("content-type") == "application/json"
+    assert reply.header("ETag") is None
+    assert reply.etag == 'W/"body"'
+    assert Reply(200, {"@odata.etag": 'W/"body"'}, {"etag": '"hdr"'}).etag == '"hdr"'
+    assert Reply(204, {}, {}).etag is None
+    assert Reply(204, None, {}).etag is None
+
+
+@pytest.mark.parametrize("value, expected", [("5", 5.0), ("0", 0.0), ("-3", 0.0), ("1.5", 1.5), (None, None),
+                                             ("Wed, 21 Oct 2015 07:28:00 GMT", None), ("", None)])
+def test_retry_after_parsing(value, expected):
+    assert transport._retry_after(value) == expected
