@@ -86,17 +86,29 @@ class Firmware:
         elif reset_type == "ForceOff":
             self._power_off()
         elif reset_type in ("GracefulShutdown", "GracefulRestart"):
-            if power == "On" and self.state["progress"]["LastState"] == "OSRunning":
-                self._cancel()
-                self.task = asyncio.get_running_loop().create_task(self._graceful(reset_type))
+            if self._os_running():
+                self._ask_os(reset_type)
             else:
                 self.bmc.log("Warning", f"{reset_type}: no operating system answered the ACPI request")
         elif reset_type in ("ForceRestart", "PowerCycle", "FullPowerCycle"):
             self._power_on(reset_type)
         elif reset_type == "PushPowerButton":
-            self._power_off() if power == "On" else self._power_on(reset_type)
+            # A short press: a running OS shuts down through ACPI; the firmware alone powers off at once.
+            if power != "On":
+                self._power_on(reset_type)
+            elif self._os_running():
+                self._ask_os("GracefulShutdown")
+            else:
+                self._power_off()
         elif reset_type == "Nmi":
             self.bmc.log("Warning", "NMI sent to the host")
+
+    def _os_running(self):
+        return self.state["power"] == "On" and self.state["progress"]["LastState"] == "OSRunning"
+
+    def _ask_os(self, reset_type):
+        self._cancel()
+        self.task = asyncio.get_running_loop().create_task(self._graceful(reset_type))
 
     async def _graceful(self, reset_type):
         await asyncio.sleep(self.timing.graceful_shutdown)
@@ -293,6 +305,10 @@ class Firmware:
         return "failed"
 
     async def _try_pxe(self, ref, option, logins, started):
+        mode = self.state["functions"][option["port"]]["BootMode"]
+        if mode != "PXE":
+            # The port's option ROM does not run PXE unless the port is set to it.
+            return await self._fail(f"PXE is not enabled on port {option['port']} (BootMode {mode})")
         return await self._fail("PXE: no DHCP offer received")
 
     async def _try_hdd(self, ref, option, logins, started):

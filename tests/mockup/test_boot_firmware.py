@@ -251,6 +251,15 @@ def test_uefibootnext_continuous_refused(mockup):
     assert before["BootSourceOverrideEnabled"] == "Disabled"
 
 
+def test_annotations_inside_boot_are_not_stored(mockup):
+    bmc = mockup.bmc("esxi01")
+    response = patch_boot(bmc, BootSourceOverrideTarget="Cd", **{"BootSourceOverrideTarget@Redfish.AllowableValues": ["Cd"]})
+    assert response.status_code == 200, response.text
+    assert boot_settings(bmc)["BootSourceOverrideTarget@Redfish.AllowableValues"] == [
+        "None", "Pxe", "Cd", "Hdd", "BiosSetup", "UefiTarget", "UefiBootNext"]
+    assert not [k for k in mockup.persisted("esxi01")["boot"] if "@" in k]
+
+
 def test_disabled_option_skipped(mockup):
     bmc = mockup.bmc("esxi01")
     first = boot_settings(bmc)["BootOrder"][0]
@@ -269,6 +278,19 @@ def test_boot_order_followed(mockup):
     boot = bmc.boot_once()
     assert tried(boot) == order
     assert boot["outcome"] == "no_bootable_device"
+    reasons = {a["name"].rsplit(" ", 2)[-1]: a["reason"] for a in boot["attempts"] if a["kind"] == "pxe"}
+    assert reasons == {"1": "PXE: no DHCP offer received",  # port 1 boots PXE; port 2 is Disabled
+                       "2": "PXE is not enabled on port NIC.Slot.1/2 (BootMode Disabled)"}
+
+
+def test_boot_order_may_leave_options_out(mockup):
+    bmc = mockup.bmc("esxi01")
+    boot_from_lun(bmc)
+    [ref] = iscsi_refs(bmc)
+    cd = ref_of(bmc, "Cd")
+    assert patch_boot(bmc, BootOrder=[cd, ref]).status_code == 200
+    boot = bmc.boot_once()
+    assert tried(boot) == [cd, ref] and boot["outcome"] == "booted"
 
 
 def test_iscsi_option_missing_until_a_reset_then_appended(mockup):
@@ -404,6 +426,26 @@ def test_power_cycle_and_force_restart_boot_again(mockup, reset_type):
     boot = bmc.boot_once(reset_type)
     assert boot["reset_type"] == reset_type and boot["outcome"] == "booted"
     assert power(bmc) == "On"
+
+
+def test_push_power_button(mockup_factory):
+    """A short press: a running OS shuts down cleanly; with no OS the firmware powers off at once."""
+    fleet = fast_fleet()
+    fleet["defaults"]["reset_types"] = ["On", "ForceOff", "ForceRestart", "PushPowerButton"]
+    mockup = mockup_factory(fleet)
+    bmc = mockup.bmc("esxi01")
+    boot_from_lun(bmc)
+    bmc.reset("PushPowerButton")
+    wait_for(lambda: power(bmc) == "Off", what="the OS to shut down")
+    assert "Operating system shut down" in bmc.log_messages()
+    boot = bmc.boot_once("PushPowerButton")
+    assert boot["reset_type"] == "PushPowerButton" and boot["outcome"] == "booted"
+
+    idle = mockup.bmc("esxi03")  # blank LUN: it sits at the boot menu
+    assert idle.boot_once()["outcome"] == "no_bootable_device"
+    idle.reset("PushPowerButton")
+    assert power(idle) == "Off"
+    assert "Operating system shut down" not in idle.log_messages()
 
 
 def test_nmi_only_logs(mockup):

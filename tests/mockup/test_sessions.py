@@ -75,8 +75,8 @@ def test_post_to_members_creates_a_session(mockup):
     ({"UserName": "admin", "Password": "wrong-password"}, 401, ["NoValidSession"]),
     ({"UserName": "nobody", "Password": "test-only-bmc-pass"}, 401, ["NoValidSession"]),
 ])
-def test_bad_logins_create_nothing(mockup, body, status, message_ids):
-    bmc = mockup.bmc()
+def test_bad_logins_create_nothing(shared_mockup, body, status, message_ids):
+    bmc = shared_mockup.bmc()
     before = bmc.stats()["sessions"]
     response = bmc.post(SESSIONS, body, auth=False)
     assert_redfish_error(response, status, *message_ids)
@@ -196,8 +196,8 @@ def test_password_change_and_deletion_end_other_sessions(mockup):
     ({"UserName": "x", "Password": "long-enough-1", "RoleId": ["ReadOnly"]}, "PropertyValueTypeError"),
     ({"UserName": "x", "RoleId": "ReadOnly"}, "CreateFailedMissingReqProperties"),
 ])
-def test_bad_account_creation(mockup, body, message_id):
-    bmc = mockup.bmc()
+def test_bad_account_creation(shared_mockup, body, message_id):
+    bmc = shared_mockup.bmc()
     before = bmc.json(ACCOUNTS)["Members"]
     response = bmc.post(ACCOUNTS, body)
     assert response.status_code in (400, 409), response.text

@@ -118,6 +118,18 @@ def test_unknown_property_in_apply_time_refused(shared_mockup):
     assert_nothing_staged(bmc, before)
 
 
+def test_annotations_inside_iscsi_boot_are_not_stored(mockup):
+    bmc = mockup.bmc("esxi01")
+    body = {"iSCSIBoot": {"PrimaryLUN": 1, "PrimaryLUN@Redfish.AllowableNumbers": ["1"]}}
+    for uri, apply_time in ((SETTINGS, "OnReset"), (FUNCTION, None)):
+        response = stage(bmc, body, apply_time=apply_time, uri=uri)
+        assert response.status_code == 200, response.text
+        for shown_uri in (SETTINGS, FUNCTION):
+            values = bmc.json(shown_uri)["iSCSIBoot"]
+            assert not [k for k in values if "@" in k], values
+    assert bmc.json(SETTINGS)["iSCSIBoot"]["PrimaryLUN"] == 1
+
+
 def test_secrets_never_read_back(mockup):
     bmc = mockup.bmc("esxi02")
     assert stage(bmc, {"BootMode": "iSCSI", "iSCSIBoot": GOOD_ISCSI["esxi02"]}).status_code == 200

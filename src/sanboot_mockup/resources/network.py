@@ -78,6 +78,14 @@ def _lookup(bmc, nic_id, port_id=None):
     return nic, port
 
 
+def _values_only(body):
+    """Annotations inside iSCSIBoot (PrimaryLUN@Redfish.AllowableNumbers, ...) describe values; they
+    are not values to store and show back."""
+    if isinstance(body.get("iSCSIBoot"), dict):
+        body = {**body, "iSCSIBoot": {k: v for k, v in body["iSCSIBoot"].items() if "@" not in k}}
+    return body
+
+
 def _apply_time(bmc, body):
     """The ApplyTime a Settings PATCH asks for (OnReset when it names none). The annotation is a
     Settings.PreferredApplyTime: clients such as sushy send its @odata.type and, for maintenance
@@ -149,7 +157,7 @@ async def patch_function(request, bmc, nic_id, port_id):
     if "Immediate" not in bmc.cfg.supported_apply_times:
         # Such a BMC takes changes only through the SettingsObject.
         raise RedfishError.of(405, "OperationNotAllowed", headers={"Allow": "GET, HEAD"})
-    settings.apply_values(function, body)
+    settings.apply_values(function, _values_only(body))
     function["rev"] = function.get("rev", 0) + 1
     bmc.save()
     return reply(render_function(bmc, nic, port), request=request, revision=function["rev"])
@@ -172,7 +180,7 @@ async def patch_settings(request, bmc, nic_id, port_id):
     problems = _check(bmc, port, body)
     if problems:
         raise RedfishError(400, problems)
-    settings.stage(function, body, when)
+    settings.stage(function, _values_only(body), when)
     function["pending_rev"] = function.get("pending_rev", 0) + 1
     bmc.save()
     if when == "Immediate":

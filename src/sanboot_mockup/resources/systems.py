@@ -89,11 +89,14 @@ async def patch_system(request, bmc):
     body = without_annotations(await read_object(request))
     check_if_match(request, render_system(bmc))
     problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, BOOT_WRITABLE)
+    # Annotations inside Boot (BootSourceOverrideTarget@Redfish.AllowableValues, ...) are not settings.
+    boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
+    boot = {k: v for k, v in boot.items() if "@" not in k}
     if not problems:
-        problems = _check_boot_values(bmc, body.get("Boot", {}))
+        problems = _check_boot_values(bmc, boot)
     if problems:
         raise RedfishError(400, problems)
-    bmc.state["boot"].update(body.get("Boot", {}))
+    bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)
 

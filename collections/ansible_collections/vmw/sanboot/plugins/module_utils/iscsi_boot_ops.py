@@ -41,6 +41,9 @@ def run(module, client, desired):
         task = dialect.write_iscsi(client, port, plan.payload, apply_time, read.settings_etag)
     except PreconditionFailed:
         # Someone wrote between our read and our PATCH: read again, plan again, try once more.
+        # The port itself too: without a SettingsObject its body and ETag are what is planned on and sent.
+        reply = client.get(port.uri)
+        port = resources.Port(port.uri, reply.body, reply.etag)
         plan, read = _plan(client, dialect, port, desired, params)
         result.update(changed=plan.changed, after=plan.after, diff={"before": plan.before, "after": plan.after})
         if not plan.changed:

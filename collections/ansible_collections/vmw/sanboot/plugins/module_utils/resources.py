@@ -8,7 +8,12 @@ pattern (NetworkAdapters under a Chassis), a known id is looked up directly to s
 
 from __future__ import annotations
 
+import datetime
+
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
+from ansible_collections.vmw.sanboot.plugins.module_utils.waiter import parse_time
+
+_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
 
 
 def link(body, *keys):
@@ -131,6 +136,14 @@ def boot_options(client, system):
     return options
 
 
+def _not_before(created, since):
+    """Compared as instants: BMCs stamp entries with their own UTC offset (-06:00, Z, +00:00)."""
+    when, start = parse_time(created), parse_time(since)
+    if when is None or start is None:
+        return (created or "") >= since
+    return when >= start
+
+
 def log_entries(client, system, since=None):
     """Entries of the system's log services created at or after `since` (ISO 8601), oldest first."""
     entries = []
@@ -138,7 +151,7 @@ def log_entries(client, system, since=None):
         for entry in client.get(service.rstrip("/") + "/Entries").body.get("Members", []):
             if "Message" not in entry and "@odata.id" in entry:
                 entry = client.get(entry["@odata.id"]).body
-            if since is None or (entry.get("Created") or "") >= since:
+            if since is None or _not_before(entry.get("Created"), since):
                 entries.append({"created": entry.get("Created"), "severity": entry.get("Severity"),
                                 "message": entry.get("Message"), "message_id": entry.get("MessageId")})
-    return sorted(entries, key=lambda e: e["created"] or "")
+    return sorted(entries, key=lambda e: parse_time(e["created"]) or _EARLIEST)

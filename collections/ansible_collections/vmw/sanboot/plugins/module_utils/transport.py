@@ -41,6 +41,10 @@ except ImportError as exc:
 RETRY_STATUSES = (429, 503)
 
 
+class _CertificateError(TransportError):
+    """TLS verification failed: not a passing fault, so never retried."""
+
+
 class _Retryable(Exception):
     def __init__(self, reason, retry_after=None):
         super().__init__(reason)
@@ -204,7 +208,7 @@ class RedfishClient:
         try:
             return retrying(self._attempt, method, uri, body, headers)
         except _Retryable as exc:
-            raise TransportError("%s %s: %s after %d attempts" % (method, uri, exc, self.retries + 1)) from None
+            raise TransportError("%s (%d attempts)" % (exc, self.retries + 1)) from None
 
     def _wait(self, state):
         backoff = tenacity.wait_exponential_jitter(initial=0.5, max=20)(state)
@@ -215,10 +219,12 @@ class RedfishClient:
     def _attempt(self, method, uri, body, headers):
         try:
             reply = self._send(method, uri, body, headers)
+        except _CertificateError:
+            raise
         except TransportError as exc:
             raise _Retryable(str(exc)) from None
         if reply.status in RETRY_STATUSES:
-            raise _Retryable("HTTP %s" % reply.status, _retry_after(reply.header("Retry-After")))
+            raise _Retryable("%s %s: HTTP %s" % (method, uri, reply.status), _retry_after(reply.header("Retry-After")))
         return self._checked(reply, method, uri)
 
     def _once(self, method, uri, body, headers):
@@ -234,7 +240,9 @@ class RedfishClient:
             else:
                 response = call(uri, body=body, headers=headers)
         except RetriesExhaustedError as exc:
-            raise TransportError("%s %s: %s" % (method, uri, _cause(exc))) from None
+            cause = _cause(exc)
+            error = _CertificateError if cause.startswith("TLS certificate") else TransportError
+            raise error("%s %s: %s" % (method, uri, cause)) from None
         try:
             data = response.dict if response.text else {}
         except Exception:  # noqa: BLE001 - a non-JSON body is still an answer

@@ -186,15 +186,18 @@ def test_system_ca_bundle_is_an_existing_file():
     assert found is None or os.path.isfile(found)
 
 
-def test_tls_verification_failure_names_ca_path(lib, sleeps):
+def test_tls_verification_failure_names_ca_path_and_is_not_retried(lib, sleeps):
     for _ in range(4):
         lib.answer("GET", "/redfish/v1/", unreachable(TLS_ERROR))
     with pytest.raises(TransportError) as caught:
         client(sleeps).connect()
     message = caught.value.message
+    assert message.startswith("GET /redfish/v1/: ")
     assert "TLS certificate verification failed (self-signed certificate in certificate chain)" in message
     assert "set ca_path" in message
     assert lib.login_calls == []
+    assert lib.methods() == [("GET", "/redfish/v1/")]          # a certificate does not get better by retrying
+    assert sleeps == []
 
 
 def test_tls_failure_at_login_names_ca_path(lib, sleeps):
@@ -399,7 +402,8 @@ def test_gives_up_after_retries(lib, sleeps):
     with client(sleeps, retries=2) as rf:
         with pytest.raises(TransportError) as caught:
             rf.get(SYSTEM)
-    assert caught.value.message == "GET %s: HTTP 503 after 3 attempts" % SYSTEM
+    assert caught.value.message.startswith("GET %s: HTTP 503" % SYSTEM)
+    assert "3 attempts" in caught.value.message
     assert lib.methods().count(("GET", SYSTEM)) == 3
     assert len(sleeps) == 2
 
@@ -410,7 +414,7 @@ def test_gives_up_on_connection_errors_naming_the_cause(lib, sleeps):
         with pytest.raises(TransportError) as caught:
             rf.get(SYSTEM)
     assert "No route to host" in caught.value.message
-    assert caught.value.message.endswith("after 2 attempts")
+    assert "2 attempts" in caught.value.message
     assert lib.methods().count(("GET", SYSTEM)) == 2
 
 
