@@ -37,10 +37,10 @@ sanity: $(STAMP) $(ATHOME)
 units: $(STAMP) $(ATHOME)
 	$(ANSIBLE_TEST) units --python 3.11 --venv --requirements
 
-# The embedded lab end to end: start the fleet, configure every host's iSCSI boot, reset, wait
-# until each host booted from its SAN LUN, print a summary, stop the fleet.
+# The embedded lab end to end: start the fleet, run the rollout playbook (configure, boot order,
+# reboot, verify the boot from each host's LUN), print the per-host summary and the report, stop.
 demo: $(STAMP)
-	$(PY) scripts/lab_tour.py --fleet inventories/lab/fleet.yml
+	$(PY) scripts/demo.py
 
 # Serve the lab fleet in the foreground until Ctrl-C (state in .state/lab).
 lab: $(STAMP)
