@@ -10,7 +10,7 @@ COLLECTION := collections/ansible_collections/vmw/sanboot
 ATHOME := $(CURDIR)/.state/ansible-test-home
 ANSIBLE_TEST := cd $(COLLECTION) && HOME=$(ATHOME) $(CURDIR)/$(VENV)/bin/ansible-test
 
-.PHONY: test pytest sanity units demo lab venv clean
+.PHONY: test pytest sanity units lint demo lab venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Every test: the collection's sanity and unit tests (ansible-test), then pytest: the mockup, DMTF's
-# two validators against it, and the modules run by ansible-playbook against it.
-test: sanity units pytest
+# Every test: the collection's sanity and unit tests (ansible-test), ansible-lint on the role and
+# playbooks, then pytest: the mockup, DMTF's two validators against it, the modules run by
+# ansible-playbook against it, and the playbooks end to end on a lab fleet.
+test: sanity units lint pytest
+
+lint: $(STAMP)
+	ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg $(VENV)/bin/ansible-lint --nocolor $(COLLECTION)/roles $(COLLECTION)/playbooks
 
 pytest: $(STAMP)
 	$(PY) -m pytest tests $(PYTEST_ARGS)

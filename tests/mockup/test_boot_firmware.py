@@ -6,7 +6,7 @@ import time
 
 import pytest
 import yaml
-from support.mockup import FAST_TIMING, GOOD_ISCSI, fast_fleet
+from support.mockup import FAST_TIMING, GOOD_ISCSI, MockupProcess, fast_fleet
 
 from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_ONE_WAY, ORIGIN_MANUAL, parse_ibft
 
@@ -20,9 +20,31 @@ POST_STATES = ["PrimaryProcessorInitializationStarted", "BusInitializationStarte
                "MemoryInitializationStarted", "SecondaryProcessorInitializationStarted",
                "PCIResourceConfigStarted", "SystemHardwareInitializationComplete"]
 INSTALLER = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
-# What fast_fleet() gives host number N: port 1's MAC and PCI address.
-MAC = {"esxi01": "02:00:00:00:01:01", "esxi02": "02:00:00:00:02:01"}
-PCI = (0x3B, 0, 0)
+
+
+# -- a pool of hosts ------------------------------------------------------------------------------
+# Most tests need one untouched host, not a process of their own: they each take a fresh BMC of one
+# module-wide fleet. Tests that change what hosts share (SAN contents, faults on the SAN), restart
+# the process or need another fleet file use `mockup` or `mockup_factory` instead.
+POOL_SIZE = 48
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    process = MockupProcess(fast_fleet(count=POOL_SIZE, address_base="127.0.22."), tmp_path_factory.mktemp("pool"))
+    process.start()
+    process.unused = iter(range(1, POOL_SIZE + 1))
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def fresh_bmc(pool):
+    """A BMC of the pool that no other test has touched; `.fleet` is its entry in the fleet file."""
+    name = f"esxi{next(pool.unused):02d}"
+    bmc = pool.bmc(name)
+    bmc.fleet = next(b for b in pool.fleet["bmcs"] if b["name"] == name)
+    return bmc
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -116,8 +138,9 @@ def boot_cd_once(bmc):
 
 # -- 2. the iBFT ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("host", ["esxi01", "esxi02"])
-def test_ibft_parsed_back_field_by_field(mockup, host):
-    bmc = mockup.bmc(host)
+def test_ibft_parsed_back_field_by_field(fresh_bmc, host):
+    bmc = fresh_bmc
+    port = bmc.fleet["nics"][0]["ports"][0]  # the fleet file's port 1: MAC and PCI bus:dev.fn
     boot_from_lun(bmc, host)
     good = GOOD_ISCSI[host]
     raw = bmc.admin("ibft")
@@ -132,8 +155,8 @@ def test_ibft_parsed_back_field_by_field(mockup, host):
     assert nic.origin == ORIGIN_MANUAL
     assert nic.gateway == good.get("InitiatorDefaultGateway")  # esxi02 has none: all zeros reads as None
     assert nic.vlan == (good["PrimaryVLANId"] if good.get("PrimaryVLANEnable") else 0)
-    assert nic.mac == MAC[host]
-    assert nic.pci_bdf == PCI
+    assert nic.mac == port["mac"].lower()
+    assert nic.pci_bdf == tuple(int(part, 16) for part in port["pci"].replace(".", ":").split(":"))
 
     assert target.ip == good["PrimaryTargetIPAddress"]
     assert target.port == good["PrimaryTargetTCPPort"]
@@ -147,8 +170,8 @@ def test_ibft_parsed_back_field_by_field(mockup, host):
     assert target.reverse_chap_secret == good.get("MutualCHAPSecret")
 
 
-def test_ibft_esxi02_has_vlan_120_and_mutual_chap(mockup):
-    bmc = mockup.bmc("esxi02")
+def test_ibft_esxi02_has_vlan_120_and_mutual_chap(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc, "esxi02")
     table = parse_ibft(bmc.admin("ibft"))
     assert table.nics[0].vlan == 120
@@ -158,8 +181,8 @@ def test_ibft_esxi02_has_vlan_120_and_mutual_chap(mockup):
     assert shown["targets"][0]["chap_secret"] == shown["targets"][0]["reverse_chap_secret"] == "********"
 
 
-def test_ibft_describes_only_the_current_boot(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_ibft_describes_only_the_current_boot(fresh_bmc):
+    bmc = fresh_bmc
     assert bmc.get("/mockup/ibft").status_code == 404
     boot_from_lun(bmc)
     assert bmc.get("/mockup/ibft").status_code == 200
@@ -175,8 +198,8 @@ def test_ibft_describes_only_the_current_boot(mockup):
 
 
 # -- 3. the boot manager --------------------------------------------------------------------------
-def test_boot_next_needs_uefibootnext_once_and_is_consumed(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_boot_next_needs_uefibootnext_once_and_is_consumed(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     order = boot_settings(bmc)["BootOrder"]
     cd = ref_of(bmc, "Cd")
@@ -196,8 +219,8 @@ def test_boot_next_needs_uefibootnext_once_and_is_consumed(mockup):
     assert tried(bmc.boot_once())[0] == order[0]
 
 
-def test_uefi_target_override_once(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_uefi_target_override_once(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     [ref] = iscsi_refs(bmc)
     path = options(bmc)[ref]["UefiDevicePath"]
@@ -210,8 +233,8 @@ def test_uefi_target_override_once(mockup):
     assert tried(bmc.boot_once())[0] != ref
 
 
-def test_cd_override_once_is_consumed_continuous_is_kept(mockup):
-    bmc = mockup.bmc("esxi03")
+def test_cd_override_once_is_consumed_continuous_is_kept(fresh_bmc):
+    bmc = fresh_bmc
     cd, first = ref_of(bmc, "Cd"), boot_settings(bmc)["BootOrder"][0]
     assert cd != first
     boot_cd_once(bmc)
@@ -228,8 +251,8 @@ def test_cd_override_once_is_consumed_continuous_is_kept(mockup):
 
 
 @pytest.mark.parametrize("target", ["Usb", "Floppy", "SDCard", "NoSuchTarget"])
-def test_override_target_outside_allowable_values_refused(shared_mockup, target):
-    bmc = shared_mockup.bmc("esxi01")
+def test_override_target_outside_allowable_values_refused(fresh_bmc, target):
+    bmc = fresh_bmc
     before = boot_settings(bmc)
     assert target not in before["BootSourceOverrideTarget@Redfish.AllowableValues"]
     response = patch_boot(bmc, BootSourceOverrideTarget=target, BootSourceOverrideEnabled="Once")
@@ -238,8 +261,8 @@ def test_override_target_outside_allowable_values_refused(shared_mockup, target)
     assert boot_settings(bmc) == before
 
 
-def test_uefibootnext_continuous_refused(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_uefibootnext_continuous_refused(fresh_bmc):
+    bmc = fresh_bmc
     before = boot_settings(bmc)
     response = patch_boot(bmc, BootSourceOverrideTarget="UefiBootNext", BootSourceOverrideEnabled="Continuous")
     assert response.status_code == 400 and "PropertyValueConflict" in message_ids(response)
@@ -251,17 +274,17 @@ def test_uefibootnext_continuous_refused(mockup):
     assert before["BootSourceOverrideEnabled"] == "Disabled"
 
 
-def test_annotations_inside_boot_are_not_stored(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_annotations_inside_boot_are_not_stored(pool, fresh_bmc):
+    bmc = fresh_bmc
     response = patch_boot(bmc, BootSourceOverrideTarget="Cd", **{"BootSourceOverrideTarget@Redfish.AllowableValues": ["Cd"]})
     assert response.status_code == 200, response.text
     assert boot_settings(bmc)["BootSourceOverrideTarget@Redfish.AllowableValues"] == [
         "None", "Pxe", "Cd", "Hdd", "BiosSetup", "UefiTarget", "UefiBootNext"]
-    assert not [k for k in mockup.persisted("esxi01")["boot"] if "@" in k]
+    assert not [k for k in pool.persisted(bmc.entry["name"])["boot"] if "@" in k]
 
 
-def test_disabled_option_skipped(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_disabled_option_skipped(fresh_bmc):
+    bmc = fresh_bmc
     first = boot_settings(bmc)["BootOrder"][0]
     response = bmc.patch(f"{OPTIONS}/{first}", {"BootOptionEnabled": False})
     assert response.status_code == 200, response.text
@@ -271,8 +294,8 @@ def test_disabled_option_skipped(mockup):
     assert all(a["outcome"] == "failed" for a in boot["attempts"][1:])
 
 
-def test_boot_order_followed(mockup):
-    bmc = mockup.bmc("esxi03")
+def test_boot_order_followed(fresh_bmc):
+    bmc = fresh_bmc
     order = list(reversed(boot_settings(bmc)["BootOrder"]))
     assert patch_boot(bmc, BootOrder=order).status_code == 200
     boot = bmc.boot_once()
@@ -283,8 +306,8 @@ def test_boot_order_followed(mockup):
                        "2": "PXE is not enabled on port NIC.Slot.1/2 (BootMode Disabled)"}
 
 
-def test_boot_order_may_leave_options_out(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_boot_order_may_leave_options_out(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     [ref] = iscsi_refs(bmc)
     cd = ref_of(bmc, "Cd")
@@ -293,8 +316,8 @@ def test_boot_order_may_leave_options_out(mockup):
     assert tried(boot) == [cd, ref] and boot["outcome"] == "booted"
 
 
-def test_iscsi_option_missing_until_a_reset_then_appended(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_iscsi_option_missing_until_a_reset_then_appended(fresh_bmc):
+    bmc = fresh_bmc
     before = boot_settings(bmc)["BootOrder"]
     configure(bmc, "esxi01")
     assert iscsi_refs(bmc) == [], "option missing until a reset"
@@ -306,8 +329,8 @@ def test_iscsi_option_missing_until_a_reset_then_appended(mockup):
     assert options(bmc)[refs[0]]["BootOptionEnabled"] is True
 
 
-def test_iscsi_option_refreshed_when_the_target_changes(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_iscsi_option_refreshed_when_the_target_changes(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     [ref] = iscsi_refs(bmc)
     old = options(bmc)[ref]
@@ -323,8 +346,8 @@ def test_iscsi_option_refreshed_when_the_target_changes(mockup):
 
 
 @pytest.mark.parametrize("mode", ["PXE", "Disabled"])
-def test_iscsi_option_removed_when_boot_mode_leaves_iscsi(mockup, mode):
-    bmc = mockup.bmc("esxi01")
+def test_iscsi_option_removed_when_boot_mode_leaves_iscsi(fresh_bmc, mode):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     [ref] = iscsi_refs(bmc)
     assert patch_boot(bmc, BootNext=ref).status_code == 200
@@ -339,8 +362,8 @@ def test_iscsi_option_removed_when_boot_mode_leaves_iscsi(mockup, mode):
     assert bmc.get("/mockup/ibft").status_code == 404
 
 
-def test_iscsi_option_first_boots_without_trying_others(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_iscsi_option_first_boots_without_trying_others(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     [ref] = iscsi_refs(bmc)
     order = boot_settings(bmc)["BootOrder"]
@@ -353,8 +376,8 @@ def test_iscsi_option_first_boots_without_trying_others(mockup):
     assert bmc.json(SYSTEM)["BootProgress"]["LastState"] == "OSRunning"
 
 
-def test_boot_order_refuses_unknown_and_duplicate_options(shared_mockup):
-    bmc = shared_mockup.bmc("esxi01")
+def test_boot_order_refuses_unknown_and_duplicate_options(fresh_bmc):
+    bmc = fresh_bmc
     order = boot_settings(bmc)["BootOrder"]
     for bad in (order + ["Boot00FF"], order + order[:1]):
         response = patch_boot(bmc, BootOrder=bad)
@@ -364,8 +387,8 @@ def test_boot_order_refuses_unknown_and_duplicate_options(shared_mockup):
 
 
 # -- 5. power and reset ---------------------------------------------------------------------------
-def test_force_off_then_on(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_force_off_then_on(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     bmc.reset("ForceOff")
     assert power(bmc) == "Off"
@@ -377,8 +400,8 @@ def test_force_off_then_on(mockup):
     assert power(bmc) == "On" and bmc.json(SYSTEM)["BootProgress"]["LastState"] == "OSRunning"
 
 
-def test_pending_settings_apply_at_power_on_not_at_power_off(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_pending_settings_apply_at_power_on_not_at_power_off(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     set_boot_mode(bmc, "PXE")
     bmc.reset("ForceOff")
@@ -388,16 +411,16 @@ def test_pending_settings_apply_at_power_on_not_at_power_off(mockup):
     assert boot["outcome"] == "no_bootable_device"
 
 
-def test_graceful_shutdown_while_os_running_powers_off(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_graceful_shutdown_while_os_running_powers_off(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     bmc.reset("GracefulShutdown")
     wait_for(lambda: power(bmc) == "Off", what="the OS to shut down")
     assert any("Operating system shut down" in line for line in bmc.log_messages())
 
 
-def test_graceful_shutdown_without_an_os_leaves_power_on(mockup):
-    bmc = mockup.bmc("esxi03")
+def test_graceful_shutdown_without_an_os_leaves_power_on(fresh_bmc):
+    bmc = fresh_bmc
     configure(bmc, "esxi03")
     assert bmc.boot_once()["outcome"] == "no_bootable_device"  # blank LUN: nothing to shut down
     count = bmc.boot_count()
@@ -409,8 +432,8 @@ def test_graceful_shutdown_without_an_os_leaves_power_on(mockup):
     assert bmc.boot_count() == count
 
 
-def test_graceful_restart_boots_again(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_graceful_restart_boots_again(fresh_bmc):
+    bmc = fresh_bmc
     first = boot_from_lun(bmc)
     bmc.reset("GracefulRestart")
     boot = bmc.wait_boot_done(first["id"])
@@ -420,8 +443,8 @@ def test_graceful_restart_boots_again(mockup):
 
 
 @pytest.mark.parametrize("reset_type", ["PowerCycle", "ForceRestart"])
-def test_power_cycle_and_force_restart_boot_again(mockup, reset_type):
-    bmc = mockup.bmc("esxi01")
+def test_power_cycle_and_force_restart_boot_again(fresh_bmc, reset_type):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     boot = bmc.boot_once(reset_type)
     assert boot["reset_type"] == reset_type and boot["outcome"] == "booted"
@@ -448,8 +471,8 @@ def test_push_power_button(mockup_factory):
     assert "Operating system shut down" not in idle.log_messages()
 
 
-def test_nmi_only_logs(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_nmi_only_logs(fresh_bmc):
+    bmc = fresh_bmc
     boot_from_lun(bmc)
     before = bmc.json(SYSTEM)
     count = bmc.boot_count()
@@ -467,8 +490,8 @@ def test_nmi_only_logs(mockup):
     ({"ResetType": 3}, 400, "ActionParameterValueTypeError"),
     ({"ResetType": "On", "Delay": 3}, 400, "ActionParameterUnknown"),
 ])
-def test_reset_refusals(shared_mockup, body, status, message_id):
-    bmc = shared_mockup.bmc("esxi01")
+def test_reset_refusals(fresh_bmc, body, status, message_id):
+    bmc = fresh_bmc
     allowed = bmc.json(SYSTEM)["Actions"]["#ComputerSystem.Reset"]["ResetType@Redfish.AllowableValues"]
     if message_id == "ActionParameterValueNotInList":
         assert body["ResetType"] not in allowed
@@ -479,8 +502,8 @@ def test_reset_refusals(shared_mockup, body, status, message_id):
     assert bmc.boot_count() == count and power(bmc) == "On"
 
 
-def test_boot_progress_walks_post_states_after_the_reset(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_boot_progress_walks_post_states_after_the_reset(fresh_bmc):
+    bmc = fresh_bmc
     configure(bmc, "esxi01")
     sent = iso_now()
     boot = bmc.boot_once()
@@ -494,8 +517,8 @@ def test_boot_progress_walks_post_states_after_the_reset(mockup):
     assert progress["LastBootTimeSeconds"] > 0
 
 
-def test_nothing_bootable_ends_in_oem_no_bootable_device(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_nothing_bootable_ends_in_oem_no_bootable_device(fresh_bmc):
+    bmc = fresh_bmc
     sent = iso_now()
     boot = bmc.boot_once()
     assert boot["outcome"] == "no_bootable_device"
@@ -507,8 +530,8 @@ def test_nothing_bootable_ends_in_oem_no_bootable_device(mockup):
     assert any(e["Message"].startswith("No bootable device found") and e["Severity"] == "Critical" for e in entries)
 
 
-def test_reset_of_a_hung_boot_keeps_it_hung_and_boots_again(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_reset_of_a_hung_boot_keeps_it_hung_and_boots_again(fresh_bmc):
+    bmc = fresh_bmc
     configure(bmc, "esxi01")
     bmc.fault("boot_hang", state="MemoryInitializationStarted")
     before = bmc.boot_count()
@@ -524,8 +547,8 @@ def test_reset_of_a_hung_boot_keeps_it_hung_and_boots_again(mockup):
     assert history(bmc)["boots"][-2]["outcome"] == "hung", "the reset does not rewrite why the boot ended"
 
 
-def test_force_off_during_a_boot_interrupts_it(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_force_off_during_a_boot_interrupts_it(fresh_bmc):
+    bmc = fresh_bmc
     bmc.fault("boot_hang", state="PCIResourceConfigStarted")
     bmc.reset("ForceRestart")
     wait_for(lambda: history(bmc)["boots"][-1]["outcome"] == "hung", what="the boot to hang")
@@ -597,8 +620,8 @@ def test_esxi_installer_installs_onto_the_ibft_lun_and_reboots_from_it(mockup):
     assert bmc.boot_once()["booted_from"]["target"] == target
 
 
-def test_non_installer_iso_is_not_bootable(mockup):
-    bmc = mockup.bmc("esxi03")
+def test_non_installer_iso_is_not_bootable(fresh_bmc):
+    bmc = fresh_bmc
     insert(bmc, "https://depot.example/isos/tools-2024.iso")
     boot_cd_once(bmc)
     boot = bmc.boot_once()
@@ -625,8 +648,8 @@ def test_installer_without_iscsi_login_fails(mockup):
     assert bmc.boot_count() == boot["id"]
 
 
-def test_insert_media_refusals(mockup):
-    bmc = mockup.bmc("esxi03")
+def test_insert_media_refusals(fresh_bmc):
+    bmc = fresh_bmc
     action = f"{MEDIA}/Actions/VirtualMedia.InsertMedia"
     assert message_ids(bmc.post(action, {"Image": "file:///tmp/x.iso"})) == ["ActionParameterValueFormatError"]
     assert message_ids(bmc.post(action, {"Inserted": True})) == ["ActionParameterMissing"]

@@ -4,13 +4,38 @@ import datetime
 import time
 
 import pytest
-from support.mockup import GOOD_ISCSI, fast_fleet
+from support.mockup import GOOD_ISCSI, MockupProcess, fast_fleet
 
 FUNCTION = "/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/1"
 PORT2 = "/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/2"
 SETTINGS = f"{FUNCTION}/Settings"
 MONITORS = "/redfish/v1/TaskService/TaskMonitors/"
 SECRETS = ("CHAPSecret", "MutualCHAPSecret")
+
+
+# -- a pool of hosts ------------------------------------------------------------------------------
+# Most tests need one untouched host, not a process of their own: they each take a fresh BMC of one
+# module-wide fleet. Tests that change what hosts share (SAN contents, faults on the SAN), restart
+# the process or need another fleet file use `mockup` or `mockup_factory` instead.
+POOL_SIZE = 16
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    process = MockupProcess(fast_fleet(count=POOL_SIZE, address_base="127.0.23."), tmp_path_factory.mktemp("pool"))
+    process.start()
+    process.unused = iter(range(1, POOL_SIZE + 1))
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def fresh_bmc(pool):
+    """A BMC of the pool that no other test has touched; `.fleet` is its entry in the fleet file."""
+    name = f"esxi{next(pool.unused):02d}"
+    bmc = pool.bmc(name)
+    bmc.fleet = next(b for b in pool.fleet["bmcs"] if b["name"] == name)
+    return bmc
 
 
 def wait_for(check, timeout=15, interval=0.05, what="condition"):
@@ -54,8 +79,8 @@ def one_apply_time_fleet(times):
 
 
 # -- OnReset --------------------------------------------------------------------------------------
-def test_onreset_patches_stay_pending_merge_and_apply_at_reset(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_onreset_patches_stay_pending_merge_and_apply_at_reset(fresh_bmc):
+    bmc = fresh_bmc
     good = GOOD_ISCSI["esxi01"]
     before = bmc.json(FUNCTION)
     assert before["@Redfish.Settings"]["SettingsObject"]["@odata.id"] == SETTINGS
@@ -92,16 +117,16 @@ def test_onreset_patches_stay_pending_merge_and_apply_at_reset(mockup):
     assert (after["BootMode"], after["iSCSIBoot"]) == (applied["BootMode"], applied["iSCSIBoot"])
 
 
-def test_no_apply_time_means_onreset(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_no_apply_time_means_onreset(fresh_bmc):
+    bmc = fresh_bmc
     response = stage(bmc, {"BootMode": "iSCSI"}, apply_time=None)
     assert response.status_code == 200, response.text
     assert bmc.json(FUNCTION)["BootMode"] == "PXE" and bmc.json(SETTINGS)["BootMode"] == "iSCSI"
 
 
-def test_apply_time_as_sushy_sends_it(mockup):
+def test_apply_time_as_sushy_sends_it(fresh_bmc):
     """Settings.PreferredApplyTime with its @odata.type, as sushy and the DMTF examples send it."""
-    bmc = mockup.bmc("esxi01")
+    bmc = fresh_bmc
     body = {"BootMode": "iSCSI", "@Redfish.SettingsApplyTime": {
         "@odata.type": "#Settings.v1_0_0.PreferredApplyTime", "ApplyTime": "OnReset"}}
     response = bmc.patch(SETTINGS, body)
@@ -109,8 +134,8 @@ def test_apply_time_as_sushy_sends_it(mockup):
     assert bmc.json(SETTINGS)["BootMode"] == "iSCSI"
 
 
-def test_unknown_property_in_apply_time_refused(shared_mockup):
-    bmc = shared_mockup.bmc("esxi01")
+def test_unknown_property_in_apply_time_refused(fresh_bmc):
+    bmc = fresh_bmc
     before = bmc.json(SETTINGS)
     response = bmc.patch(SETTINGS, {"BootMode": "iSCSI", "@Redfish.SettingsApplyTime": {
         "ApplyTime": "OnReset", "When": "soon"}})
@@ -118,8 +143,8 @@ def test_unknown_property_in_apply_time_refused(shared_mockup):
     assert_nothing_staged(bmc, before)
 
 
-def test_annotations_inside_iscsi_boot_are_not_stored(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_annotations_inside_iscsi_boot_are_not_stored(fresh_bmc):
+    bmc = fresh_bmc
     body = {"iSCSIBoot": {"PrimaryLUN": 1, "PrimaryLUN@Redfish.AllowableNumbers": ["1"]}}
     for uri, apply_time in ((SETTINGS, "OnReset"), (FUNCTION, None)):
         response = stage(bmc, body, apply_time=apply_time, uri=uri)
@@ -130,8 +155,8 @@ def test_annotations_inside_iscsi_boot_are_not_stored(mockup):
     assert bmc.json(SETTINGS)["iSCSIBoot"]["PrimaryLUN"] == 1
 
 
-def test_secrets_never_read_back(mockup):
-    bmc = mockup.bmc("esxi02")
+def test_secrets_never_read_back(fresh_bmc):
+    bmc = fresh_bmc
     assert stage(bmc, {"BootMode": "iSCSI", "iSCSIBoot": GOOD_ISCSI["esxi02"]}).status_code == 200
     for uri in (SETTINGS, FUNCTION):
         text = bmc.get(uri).text
@@ -179,8 +204,8 @@ def test_immediate_runs_as_a_task_with_a_monitor(mockup_factory):
     assert bmc.boot_once()["outcome"] == "booted"
 
 
-def test_immediate_task_failure_applies_nothing(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_immediate_task_failure_applies_nothing(fresh_bmc):
+    bmc = fresh_bmc
     bmc.fault("task_fail")
     response = stage(bmc, {"BootMode": "iSCSI", "iSCSIBoot": GOOD_ISCSI["esxi01"]}, apply_time="Immediate")
     assert response.status_code == 202, response.text
@@ -213,16 +238,16 @@ def test_apply_time_not_supported_refused(mockup_factory, apply_time):
     assert response.status_code == 405 and "PATCH" not in response.headers["Allow"]
 
 
-def test_apply_time_of_wrong_shape_refused(shared_mockup):
-    bmc = shared_mockup.bmc("esxi01")
+def test_apply_time_of_wrong_shape_refused(fresh_bmc):
+    bmc = fresh_bmc
     before = bmc.json(SETTINGS)
     response = bmc.patch(SETTINGS, {"BootMode": "iSCSI", "@Redfish.SettingsApplyTime": "OnReset"})
     assert response.status_code == 400
     assert_nothing_staged(bmc, before)
 
 
-def test_iscsi_on_a_port_without_iscsi_refused(shared_mockup):
-    bmc = shared_mockup.bmc("esxi01")
+def test_iscsi_on_a_port_without_iscsi_refused(fresh_bmc):
+    bmc = fresh_bmc
     assert bmc.json(PORT2)["NetDevFuncCapabilities"] == ["Ethernet"]
     before = bmc.json(f"{PORT2}/Settings")
     response = stage(bmc, {"BootMode": "iSCSI", "iSCSIBoot": GOOD_ISCSI["esxi01"]}, uri=f"{PORT2}/Settings")
@@ -238,8 +263,8 @@ def test_iscsi_on_a_port_without_iscsi_refused(shared_mockup):
     ({"BootMode": "FibreChannel"}, "PropertyValueNotInList"),
     ({"Ethernet": {"MACAddress": "02:00:00:00:99:99"}}, "PropertyNotWritable"),
 ])
-def test_bad_values_refused(shared_mockup, body, message_id):
-    bmc = shared_mockup.bmc("esxi01")
+def test_bad_values_refused(fresh_bmc, body, message_id):
+    bmc = fresh_bmc
     before = bmc.json(SETTINGS)
     response = stage(bmc, body)
     assert response.status_code == 400, response.text
@@ -247,8 +272,8 @@ def test_bad_values_refused(shared_mockup, body, message_id):
     assert_nothing_staged(bmc, before)
 
 
-def test_if_match_mismatch_refused(mockup):
-    bmc = mockup.bmc("esxi01")
+def test_if_match_mismatch_refused(fresh_bmc):
+    bmc = fresh_bmc
     before = bmc.get(SETTINGS)
     etag = before.headers["ETag"]
     assert before.json()["@odata.etag"] == etag

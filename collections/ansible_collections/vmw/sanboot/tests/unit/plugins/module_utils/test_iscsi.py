@@ -29,7 +29,7 @@ def params(**changes):
         "target_os": "esxi", "allow_ipv6": False,
     }
     for path, value in changes.items():
-        section, _, key = path.partition("__")
+        section, _sep, key = path.partition("__")
         if key:
             base[section] = dict(base[section] or {}, **{key: value})
         else:
@@ -351,8 +351,8 @@ def test_plan_a_change_sends_only_the_change_and_the_secret():
 
 
 def test_plan_from_a_blank_port_enables_iscsi():
-    current = {"BootMode": "Disabled", "iSCSIBoot": {"PrimaryTargetName": None, "InitiatorIPAddress": "0.0.0.0",
-                                                      "CHAPSecret": None}}
+    blank = {"PrimaryTargetName": None, "InitiatorIPAddress": "0.0.0.0", "CHAPSecret": None}
+    current = {"BootMode": "Disabled", "iSCSIBoot": blank}
     result = iscsi.plan("present", DESIRED, current, copy.deepcopy(current))
     assert result.payload["BootMode"] == "iSCSI"
     assert result.payload["iSCSIBoot"] == DESIRED        # everything differs; the secret goes along

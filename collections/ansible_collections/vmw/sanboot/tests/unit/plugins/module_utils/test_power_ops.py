@@ -158,8 +158,8 @@ def test_graceful_without_fallback_does_not_wait(bmc, fast_clock):
 
 
 def test_graceful_not_offered_sends_forced_with_a_warning(bmc, fast_clock):
-    bmc.tree[SYSTEM]["Actions"]["#ComputerSystem.Reset"]["ResetType@Redfish.AllowableValues"] = ["On", "ForceOff",
-                                                                                                   "ForceRestart"]
+    action = bmc.tree[SYSTEM]["Actions"]["#ComputerSystem.Reset"]
+    action["ResetType@Redfish.AllowableValues"] = ["On", "ForceOff", "ForceRestart"]
     module = FakeModule(params())
     result = power_ops.run(module, bmc, None)
     assert [w[2] for w in bmc.writes("POST")] == [{"ResetType": "ForceRestart"}]

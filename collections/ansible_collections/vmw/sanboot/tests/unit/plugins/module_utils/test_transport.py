@@ -63,8 +63,7 @@ class FakeLibrary:
         self.script = {}                 # (method, uri) -> [FakeResponse | exception, ...]
         self.login_calls = []
         self.logout_calls = 0
-        self.login_error = None
-        self.logout_error = None
+        self.failures = {}               # "login" / "logout" -> the exception the library raises there
         self.login_url = None
         self.root_resp = None
 
@@ -93,16 +92,16 @@ class FakeLibrary:
 
     def login(self, auth=None):
         self.login_calls.append((auth, self.login_url, self.root_resp))
-        if self.login_error:
-            raise self.login_error
+        if "login" in self.failures:
+            raise self.failures["login"]
 
     def get_session_key(self):
-        return SESSION_KEY if self.login_calls and not self.login_error else None
+        return SESSION_KEY if self.login_calls and "login" not in self.failures else None
 
     def logout(self):
         self.logout_calls += 1
-        if self.logout_error:
-            raise self.logout_error
+        if "logout" in self.failures:
+            raise self.failures["logout"]
 
     def methods(self):
         return [(c[0], c[1]) for c in self.calls]
@@ -187,8 +186,7 @@ def test_system_ca_bundle_is_an_existing_file():
 
 
 def test_tls_verification_failure_names_ca_path_and_is_not_retried(lib, sleeps):
-    for _ in range(4):
-        lib.answer("GET", "/redfish/v1/", unreachable(TLS_ERROR))
+    lib.answer("GET", "/redfish/v1/", *[unreachable(TLS_ERROR) for attempt in range(4)])
     with pytest.raises(TransportError) as caught:
         client(sleeps).connect()
     message = caught.value.message
@@ -201,7 +199,7 @@ def test_tls_verification_failure_names_ca_path_and_is_not_retried(lib, sleeps):
 
 
 def test_tls_failure_at_login_names_ca_path(lib, sleeps):
-    lib.login_error = unreachable(TLS_ERROR)
+    lib.failures["login"] = unreachable(TLS_ERROR)
     with pytest.raises(TransportError) as caught:
         with client(sleeps) as rf:
             rf.post(RESET, {"ResetType": "On"})
@@ -292,7 +290,7 @@ def test_logout_happens_when_a_write_fails(lib, sleeps):
 
 
 def test_logout_failure_becomes_a_warning_and_does_not_hide_the_outcome(lib, sleeps):
-    lib.logout_error = RuntimeError("session already gone")
+    lib.failures["logout"] = RuntimeError("session already gone")
     with pytest.raises(ValueError, match="real problem"):
         with client(sleeps) as rf:
             rf.post(RESET, {"ResetType": "On"})
@@ -323,7 +321,7 @@ def test_auth_token_reuse_never_logs_in_or_out(lib, sleeps):
 @pytest.mark.parametrize("error", [InvalidCredentialsError("HTTP 401 Unauthorized returned: Invalid credentials"),
                                    SessionCreationError("HTTP 503: Failed to create the session")])
 def test_login_refused_is_an_authentication_error(lib, sleeps, error):
-    lib.login_error = error
+    lib.failures["login"] = error
     with pytest.raises(AuthenticationError) as caught:
         with client(sleeps) as rf:
             rf.post(RESET, {"ResetType": "On"})
@@ -357,7 +355,7 @@ def test_get_retries_503_and_429_honouring_retry_after(lib, sleeps):
 
 
 def test_retry_without_retry_after_backs_off_exponentially_with_jitter(lib, sleeps):
-    lib.answer("GET", SYSTEM, *[FakeResponse(503) for _ in range(3)])
+    lib.answer("GET", SYSTEM, *[FakeResponse(503) for attempt in range(3)])
     with client(sleeps) as rf:
         assert rf.get(SYSTEM).status == 200
     assert len(sleeps) == 3
@@ -398,7 +396,7 @@ def test_root_read_is_retried_too(lib, sleeps):
 
 
 def test_gives_up_after_retries(lib, sleeps):
-    lib.answer("GET", SYSTEM, *[FakeResponse(503, {}, {"Retry-After": "1"}) for _ in range(10)])
+    lib.answer("GET", SYSTEM, *[FakeResponse(503, {}, {"Retry-After": "1"}) for attempt in range(10)])
     with client(sleeps, retries=2) as rf:
         with pytest.raises(TransportError) as caught:
             rf.get(SYSTEM)
@@ -409,7 +407,7 @@ def test_gives_up_after_retries(lib, sleeps):
 
 
 def test_gives_up_on_connection_errors_naming_the_cause(lib, sleeps):
-    lib.answer("GET", SYSTEM, *[unreachable("[Errno 113] No route to host") for _ in range(5)])
+    lib.answer("GET", SYSTEM, *[unreachable("[Errno 113] No route to host") for attempt in range(5)])
     with client(sleeps, retries=1) as rf:
         with pytest.raises(TransportError) as caught:
             rf.get(SYSTEM)
@@ -419,7 +417,7 @@ def test_gives_up_on_connection_errors_naming_the_cause(lib, sleeps):
 
 
 def test_unreachable_bmc_fails_connect(lib, sleeps):
-    lib.answer("GET", "/redfish/v1/", *[unreachable() for _ in range(4)])
+    lib.answer("GET", "/redfish/v1/", *[unreachable() for attempt in range(4)])
     with pytest.raises(TransportError) as caught:
         client(sleeps).connect()
     assert "Connection refused" in caught.value.message
@@ -534,7 +532,7 @@ def test_other_errors_carry_extended_info(lib, sleeps):
         with pytest.raises(RedfishError) as caught:
             rf.patch(SETTINGS, {"BootMode": "Bogus", "Id": "x"})
     exc = caught.value
-    assert type(exc) is RedfishError
+    assert exc.__class__ is RedfishError                    # not a subclass (412/401 are)
     assert (exc.method, exc.uri, exc.status) == ("PATCH", SETTINGS, 400)
     assert "The value 'Bogus' for the property BootMode is not in the list of acceptable values." in exc.message
     assert "The property Id is a read only property" in exc.message
