@@ -41,7 +41,9 @@ def pool(tmp_path_factory):
 @pytest.fixture
 def fresh_bmc(pool):
     """A BMC of the pool that no other test has touched; `.fleet` is its entry in the fleet file."""
-    name = f"esxi{next(pool.unused):02d}"
+    number = next(pool.unused, None)
+    assert number is not None, "every BMC of the pool is used: raise POOL_SIZE"
+    name = f"esxi{number:02d}"
     bmc = pool.bmc(name)
     bmc.fleet = next(b for b in pool.fleet["bmcs"] if b["name"] == name)
     return bmc

@@ -45,7 +45,9 @@ def run(module, client, desired):
         reply = client.get(port.uri)
         port = resources.Port(port.uri, reply.body, reply.etag)
         plan, read = _plan(client, dialect, port, desired, params)
-        result.update(changed=plan.changed, after=plan.after, diff={"before": plan.before, "after": plan.after})
+        # Nothing left to do may also mean our own PATCH landed and only its answer was lost:
+        # report the change rather than hide it.
+        result.update(after=plan.after, diff={"before": result["before"], "after": plan.after})
         if not plan.changed:
             return result
         task = dialect.write_iscsi(client, port, plan.payload, apply_time, read.settings_etag)

@@ -27,9 +27,8 @@ def graceful_done(reset_type, before, system):
     """The OS honoured the graceful request: power went off, or a new boot began."""
     if reset_type == "GracefulShutdown":
         return waiter.power_is(system, "Off")
-    progress = waiter.progress(system)
-    return progress.get("LastStateTime") != before.get("LastStateTime") and progress.get("LastState") != "OSRunning" \
-        or waiter.power_is(system, "Off")
+    # Any new BootProgress time means a new boot began, even one already back at OSRunning.
+    return waiter.progress(system).get("LastStateTime") != before.get("LastStateTime") or waiter.power_is(system, "Off")
 
 
 def run(module, client, _prepared):

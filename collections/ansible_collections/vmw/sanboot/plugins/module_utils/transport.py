@@ -15,6 +15,8 @@
 from __future__ import annotations
 
 import base64
+import datetime
+import email.utils
 import os
 import ssl
 import time
@@ -87,10 +89,20 @@ def system_ca_bundle():
 
 
 def _retry_after(value):
+    """Retry-After in seconds: a number, or an HTTP date (RFC 9110 allows both)."""
+    if value is None:
+        return None
     try:
         return max(0.0, float(value))
     except (TypeError, ValueError):
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
 
 
 class RedfishClient:
@@ -211,7 +223,7 @@ class RedfishClient:
             raise TransportError("%s (%d attempts)" % (exc, self.retries + 1)) from None
 
     def _wait(self, state):
-        backoff = tenacity.wait_exponential_jitter(initial=0.5, max=20)(state)
+        backoff = tenacity.wait_exponential_jitter(multiplier=0.5, max=20)(state)
         exc = state.outcome.exception()
         hinted = getattr(exc, "retry_after", None)
         return min(max(backoff, hinted or 0), 60)

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import base64
+import datetime
+import email.utils
 import json
 import logging
 import os
@@ -563,7 +565,14 @@ def test_reply_headers_and_etag():
     assert Reply(204, None, {}).etag is None
 
 
+def test_retry_after_http_date_in_the_future():
+    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=30)
+    seconds = transport._retry_after(email.utils.format_datetime(soon, usegmt=True))
+    assert 20 < seconds <= 30
+
+
 @pytest.mark.parametrize("value, expected", [("5", 5.0), ("0", 0.0), ("-3", 0.0), ("1.5", 1.5), (None, None),
-                                             ("Wed, 21 Oct 2015 07:28:00 GMT", None), ("", None)])
+                                             ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # an HTTP date in the past
+                                             ("not a date", None), ("", None)])
 def test_retry_after_parsing(value, expected):
     assert transport._retry_after(value) == expected
