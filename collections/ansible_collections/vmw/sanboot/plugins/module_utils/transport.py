@@ -154,6 +154,10 @@ class RedfishClient:
             self.root = self.get("/redfish/v1/").body
         except RetriesExhaustedError as exc:
             raise TransportError("cannot reach %s: %s" % (self.baseuri, _cause(exc))) from None
+        except _CertificateError:
+            raise
+        except TransportError as exc:
+            raise TransportError("cannot reach %s: %s" % (self.baseuri, exc.message)) from None
         # Handed to the library so that its login does not read the root a second time.
         sessions = ((self.root.get("Links") or {}).get("Sessions") or {}).get("@odata.id")
         self._client.login_url = sessions or "/redfish/v1/SessionService/Sessions"
