@@ -106,7 +106,7 @@ def test_reset_type_not_allowed_is_refused(ansible, mockup_factory, tmp_path):
     fleet = fast_fleet()
     fleet["bmcs"][0]["reset_types"] = ["On", "ForceOff", "ForceRestart"]
     process = mockup_factory(fleet)
-    from conftest import Ansible
+    from playbook_runner import Ansible
     runner = Ansible(process, tmp_path / "restricted")
     run = runner.run("power", {"reset_type": "PowerCycle"})
     assert run.failed and "not allowed" in run.result["msg"] and "AllowableValues" in run.result["msg"]

@@ -1,7 +1,7 @@
 """No secret anywhere: every module run of this suite was made at -vvv with python-redfish-library's
 DEBUG log on, beside the mockup's request log; none of it may contain a CHAP secret or a BMC
 password. Runs last in this folder (file name), after the others have filled the transcripts."""
-from conftest import TRANSCRIPTS
+from playbook_runner import TRANSCRIPTS
 from iscsi_args import SECRETS, args
 from support.mockup import PASSWORD
 

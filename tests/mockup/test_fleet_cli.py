@@ -14,12 +14,13 @@ from sanboot_mockup.fleet import FleetError, generate_fleet, load_fleet, parse_f
 LAB = ROOT / "inventories" / "lab" / "fleet.yml"
 
 
-def test_lab_fleet_loads_with_at_least_four_bmcs():
+def test_lab_fleet_loads_with_six_bmcs_each_with_its_own_target():
     fleet = load_fleet(LAB)
-    assert len(fleet.bmcs) >= 4
+    assert len(fleet.bmcs) >= 6
     assert {b.name for b in fleet.bmcs} <= {t.iqn.rsplit(":", 1)[-1] for t in fleet.san.targets}
-    assert any(lun.content == "blank" for t in fleet.san.targets for lun in t.luns)
-    assert any(lun.content == "esxi" for t in fleet.san.targets for lun in t.luns)
+    for bmc in fleet.bmcs:  # each host's initiator is in exactly its own target's ACL
+        owners = [t for t in fleet.san.targets if f"iqn.1998-01.com.vmware:{bmc.name}" in t.acl]
+        assert len(owners) == 1 and owners[0].luns[0].content == "esxi"
 
 
 @pytest.mark.parametrize("mutate, field", [

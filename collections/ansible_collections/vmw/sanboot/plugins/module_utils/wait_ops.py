@@ -84,10 +84,16 @@ def _evidence(client, system, watch, since, params):
 
 def _fail(client, system, watch, since, reason):
     entries = resources.log_entries(client, system, since)
+    message = reason + (": " + diagnosis(entries) if diagnosis(entries) else "")
+    raise SanbootError(message, timeline=watch.timeline, log_entries=entries, booted=False)
+
+
+def diagnosis(entries):
+    """The log entry that best names the cause: the newest failed iSCSI login, else the newest
+    critical boot-related entry, else the newest boot-related warning."""
     relevant = [e for e in entries if e["severity"] in ("Critical", "Warning") and
                 any(word in (e["message"] or "") for word in DIAGNOSTIC_WORDS)]
-    # The newest iSCSI complaint names the root cause best ("login failed: authentication failure").
-    iscsi = [e for e in relevant if "iSCSI" in (e["message"] or "")]
-    cause = (iscsi or relevant)[-1]["message"] if relevant else None
-    message = reason + (": " + cause if cause else "")
-    raise SanbootError(message, timeline=watch.timeline, log_entries=entries, booted=False)
+    ranked = ([e for e in relevant if "login failed" in (e["message"] or "")],
+              [e for e in relevant if e["severity"] == "Critical"], relevant)
+    best = next((group for group in ranked if group), [])
+    return best[-1]["message"] if best else None
