@@ -10,7 +10,7 @@ COLLECTION := collections/ansible_collections/vmw/sanboot
 ATHOME := $(CURDIR)/.state/ansible-test-home
 ANSIBLE_TEST := cd $(COLLECTION) && HOME=$(ATHOME) $(CURDIR)/$(VENV)/bin/ansible-test
 
-.PHONY: test pytest sanity units lint demo lab venv clean
+.PHONY: test pytest sanity units lint demo lab venv clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,17 @@ venv: $(STAMP)
 # Every test: the collection's sanity and unit tests (ansible-test), ansible-lint on the role and
 # playbooks, then pytest: the mockup, DMTF's two validators against it, the modules run by
 # ansible-playbook against it, and the playbooks end to end on a lab fleet.
-test: sanity units lint pytest
+test: system-deps sanity units lint pytest
+
+# The tgt SAN backend needs a userspace iSCSI target, libiscsi and a C compiler (Debian packages;
+# installed as root on a fresh machine, skipped when already there).
+SYSTEM_PACKAGES := tgt libiscsi-bin libiscsi-dev pkg-config gcc
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 lint: $(STAMP)
 	ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg $(VENV)/bin/ansible-lint --nocolor $(COLLECTION)/roles $(COLLECTION)/playbooks
@@ -43,8 +53,8 @@ units: $(STAMP) $(ATHOME)
 
 # The embedded lab end to end: start the fleet, run the rollout playbook (configure, boot order,
 # reboot, verify the boot from each host's LUN), print the per-host summary and the report, stop.
-demo: $(STAMP)
-	$(PY) scripts/demo.py
+demo: $(STAMP) $(if $(filter tgt,$(SAN)),system-deps)
+	SAN=$(SAN) $(PY) scripts/demo.py
 
 # Serve the lab fleet in the foreground until Ctrl-C (state in .state/lab).
 lab: $(STAMP)

@@ -1,5 +1,6 @@
 """`make demo`: start the embedded lab fleet, run the rollout playbook on it, write the report,
-print where it is, stop the fleet. SAN=tgt (issue 5) will select the real-target fleet.
+print where it is, stop the fleet. `SAN=tgt make demo` serves the same fleet with the real
+userspace iSCSI target (tgtd) and real libiscsi logins instead of the in-process SAN model.
 
 The lab state (CA, BMC state, backups, report) goes to .state/demo, made anew on every run."""
 import json
@@ -11,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STATE = ROOT / ".state" / "demo"
@@ -21,14 +24,21 @@ def start_fleet():
     shutil.rmtree(STATE, ignore_errors=True)
     STATE.mkdir(parents=True)
     ready = STATE / "ready.json"
-    process = subprocess.Popen([str(BIN / "sanboot-mockup"), "serve", "--fleet", str(ROOT / "inventories/lab/fleet.yml"),
+    fleet = ROOT / "inventories/lab/fleet.yml"
+    if os.environ.get("SAN") == "tgt":
+        document = yaml.safe_load(fleet.read_text())
+        document["san"]["backend"] = "tgt"
+        fleet = STATE / "fleet-tgt.yml"
+        fleet.write_text(yaml.safe_dump(document, sort_keys=False))
+    process = subprocess.Popen([str(BIN / "sanboot-mockup"), "serve", "--fleet", str(fleet),
                                 "--state-dir", str(STATE / "lab"), "--ready-file", str(ready), "--log-level", "WARNING"])
     deadline = time.monotonic() + 60
     while not ready.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             raise SystemExit("the lab fleet did not start (is `make lab` already running?)")
         time.sleep(0.1)
-    print(f"lab fleet: {len(json.loads(ready.read_text())['bmcs'])} BMCs, CA {STATE / 'lab' / 'ca.pem'}")
+    document = json.loads(ready.read_text())
+    print(f"lab fleet: {len(document['bmcs'])} BMCs, SAN backend {document['san']}, CA {STATE / 'lab' / 'ca.pem'}")
     return process
 
 

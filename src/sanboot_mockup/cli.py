@@ -25,11 +25,14 @@ def _parser():
     run.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
     run.add_argument("--ready-file", help="written as JSON once every BMC listens")
     run.add_argument("--log-level", default="INFO")
+    clean = commands.add_parser("cleanup", help="remove what a killed mockup left (tgtd, LUN files)")
+    clean.add_argument("--state-dir", required=True)
     make = commands.add_parser("fleet", help="write a fleet file of N BMCs with one SAN")
     make.add_argument("--count", type=int, required=True)
     make.add_argument("--out", required=True)
     make.add_argument("--base-address", default="127.0.1.1")
     make.add_argument("--port", type=int, default=8443)
+    make.add_argument("--san", choices=["model", "tgt"], default="model", help="SAN backend of the fleet")
     return parser
 
 
@@ -46,11 +49,16 @@ def _logging(state_dir, level):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.command == "cleanup":
+        from .san_tgt import cleanup
+        cleanup(args.state_dir)
+        return 0
     if args.command == "fleet":
         if args.count < 1:
             print("--count must be at least 1", file=sys.stderr)
             return 2
         doc = generate_fleet(args.count, args.base_address, args.port)
+        doc["san"]["backend"] = args.san
         Path(args.out).write_text(yaml.safe_dump(doc, sort_keys=False))
         return 0
     try:

@@ -139,6 +139,7 @@ def _portal_key(portal):
 
 
 def make_san(san, state_dir):
-    if san.backend == "model":
-        return ModelSan(san, state_dir)
-    raise ValueError(f"SAN backend {san.backend!r} is not available in this build")
+    if san.backend == "tgt":
+        from .san_tgt import TgtSan  # only the tgt backend needs tgtd and libiscsi on the machine
+        return TgtSan(san, state_dir)
+    return ModelSan(san, state_dir)
