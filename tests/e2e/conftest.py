@@ -5,17 +5,21 @@ group_vars and its vault).
 Every test gets its own lab (the `lab` fixture): a copy of inventories/lab/fleet.yml with faster
 simulated hardware, written with a copy of the inventory folder into tmp_path, and a mockup
 process serving it. The lab fleet binds 127.0.10.1-6:8443, so one lab at a time: the fixture stops
-its mockup before the next test starts. After every playbook run no BMC may keep a live session.
+its mockup before the next test starts. After every playbook run no BMC may keep a live session,
+and no secret of the fleet (BMC password, CHAP secrets) may appear in the play's output.
 """
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_NONE, CHAP_ONE_WAY, parse_ibft
 from support.mockup import ROOT, MockupProcess
 
 LAB = ROOT / "inventories" / "lab"
@@ -86,8 +90,27 @@ class Lab:
 
     def start(self):
         assert self.mockup is None
+        self.wait_for_free_endpoints()
         self.mockup = MockupProcess(self.fleet, self.mockup_folder).start()
         return self
+
+    def wait_for_free_endpoints(self, timeout=120):
+        """The lab's endpoints are fixed: wait (a little) while another lab on this machine, e.g. a
+        `make lab` or `make demo`, still listens there, rather than fail on a bind error."""
+        defaults = self.fleet.get("defaults") or {}
+        endpoints = [(b["address"], b.get("port", defaults.get("port", 8443))) for b in self.fleet["bmcs"]]
+        deadline = time.monotonic() + timeout
+        while True:
+            busy = []
+            for endpoint in endpoints:
+                try:
+                    socket.create_connection(endpoint, timeout=0.5).close()
+                    busy.append(endpoint)
+                except OSError:
+                    pass
+            if not busy or time.monotonic() > deadline:
+                return busy
+            time.sleep(1)
 
     def stop(self):
         if self.mockup is not None:
@@ -116,6 +139,65 @@ class Lab:
     def boot_order(self, host):
         return self.bmc(host).json("/redfish/v1/Systems/1")["Boot"]["BootOrder"]
 
+    def secrets(self):
+        """Every secret of the fleet: the BMC password and each target's CHAP secrets."""
+        found = {self.fleet["defaults"]["password"]}
+        for target in self.fleet["san"]["targets"]:
+            for key in ("chap", "mutual_chap"):
+                if target.get(key):
+                    found.add(target[key]["secret"])
+        return found
+
+    # -- what a host should look like ----------------------------------------------------------
+    def expected(self, host):
+        """What the lab inventory asks of `host`, worked out here from the fleet file and the lab's
+        group_vars rules (not through the inventory plugin)."""
+        bmc = next(b for b in self.fleet["bmcs"] if b["name"] == host)
+        port = next(p for nic in bmc["nics"] for p in nic["ports"] if p.get("iscsi", True))
+        initiator = f"iqn.1998-01.com.vmware:{host}"
+        target = next(t for t in self.fleet["san"]["targets"] if initiator in t["acl"])
+        address, _, tcp = target["portal"].rpartition(":")
+        return {"initiator": initiator, "ip": f"192.0.2.{10 + int(host[-2:])}", "prefix": 24, "gateway": "192.0.2.1",
+                "mac": port["mac"].lower(), "target": target["iqn"], "target_ip": address, "target_port": int(tcp),
+                "lun": target["luns"][0]["id"], "chap": target.get("chap"), "mutual_chap": target.get("mutual_chap"),
+                "vendor": bmc.get("manufacturer", "Contoso"), "model": bmc.get("model")}
+
+    def assert_ibft_matches(self, host):
+        """The iBFT of the host's last boot (raw bytes, parsed) carries exactly its inventory values."""
+        want = self.expected(host)
+        table = parse_ibft(self.bmc(host).admin("ibft"))
+        assert table.initiator.name == want["initiator"], host
+        assert len(table.nics) == 1 and len(table.targets) == 1, (host, table)
+        nic, target = table.nics[0], table.targets[0]
+        assert nic.ip == want["ip"], (host, nic)
+        assert nic.prefix_length == want["prefix"], (host, nic)
+        assert nic.gateway == want["gateway"], (host, nic)
+        assert nic.mac == want["mac"], (host, nic)
+        assert nic.vlan == 0, (host, nic)
+        assert target.target_name == want["target"], (host, target)
+        assert target.ip == want["target_ip"], (host, target)
+        assert target.port == want["target_port"], (host, target)
+        assert target.lun == want["lun"], (host, target)
+        assert target.nic_index == 0, (host, target)
+        chap, mutual = want["chap"], want["mutual_chap"]
+        assert target.chap_type == (CHAP_MUTUAL if mutual else CHAP_ONE_WAY if chap else CHAP_NONE), (host, target)
+        assert target.chap_name == (chap["username"] if chap else None), (host, target)
+        assert target.chap_secret == (chap["secret"] if chap else None), host
+        assert target.reverse_chap_name == (mutual["username"] if mutual else None), (host, target)
+        assert target.reverse_chap_secret == (mutual["secret"] if mutual else None), host
+        return table
+
+    def assert_booted_from_lun(self, host):
+        """ESXi runs, booted through the host's iSCSI option, which is first in the boot order."""
+        want = self.expected(host)
+        history = self.bmc(host).admin("boot-history")
+        assert history["power"] == "On", (host, history["power"])
+        assert history["progress"]["LastState"] == "OSRunning", (host, history["progress"])
+        booted = history["booted_from"] or {}
+        assert (booted.get("target"), booted.get("lun")) == (want["target"], want["lun"]), (host, booted)
+        assert self.boot_order(host)[0] == booted["option"], (host, booted)
+        return history
+
     # -- ansible-playbook ----------------------------------------------------------------------
     def playbook(self, name, *extra, fast=True):
         """Run `ansible-playbook vmw.sanboot.<name>` on this lab's inventory, as scripts/demo.py
@@ -136,6 +218,8 @@ class Lab:
         (home / "output.txt").write_text(proc.stdout)
         run = PlaybookRun(command, proc.returncode, proc.stdout)
         self.assert_no_sessions(run)
+        leaked = [secret for secret in self.secrets() if secret in run.output]
+        assert not leaked, f"secrets in the play's output: {leaked}"
         return run
 
     def assert_no_sessions(self, run=None):
@@ -158,6 +242,12 @@ def make_lab(tmp_path):
     yield make
     for lab in labs:
         lab.stop()
+
+
+@pytest.fixture
+def fleet():
+    """A fresh copy of the lab fleet (fast timings), to modify before make_lab(fleet)."""
+    return lab_fleet()
 
 
 @pytest.fixture

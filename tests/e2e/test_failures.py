@@ -1,0 +1,85 @@
+"""A host whose CHAP secret is wrong: the rollout fails it with the SAN's diagnosis, puts its boot
+order back and goes on with the others, as far as serial and max_fail_percentage allow."""
+import json
+import re
+
+import yaml
+
+BAD_HOST = "esxi03"  # in the first batch of three
+WRONG_SECRET = "not-the-secret3"  # 15 characters: a valid CHAP secret, just not the target's
+
+
+def lab_with_wrong_secret(make_lab):
+    lab = make_lab()
+    assert 12 <= len(WRONG_SECRET) <= 16
+    assert WRONG_SECRET != next(t["chap"]["secret"] for t in lab.fleet["san"]["targets"] if t["iqn"].endswith(BAD_HOST))
+    host_vars = lab.inventory / "host_vars"
+    host_vars.mkdir()
+    (host_vars / f"{BAD_HOST}.yml").write_text(yaml.safe_dump({"sanboot_chap_secret": WRONG_SECRET}))
+    return lab
+
+
+def final_failure(run, host):
+    """The role's own failure message for `host` (its rescue's fail task), not the rescued result."""
+    messages = [json.loads(m[1]).get("msg", "") for m in re.finditer(rf"^fatal: \[{host}\]: FAILED! => (\{{.*\}})$",
+                                                                      run.output, re.MULTILINE)]
+    final = [m for m in messages if m.startswith(f"{host} did not boot from ")]
+    assert len(final) == 1, (messages, run.tail())
+    return final[0]
+
+
+def batches(output, play="Roll out iSCSI boot, in batches"):
+    """The hosts of each batch of `play`, in order (one PLAY banner per batch)."""
+    sections = re.split(r"^PLAY \[(.*?)\] \**$", output, flags=re.MULTILINE)
+    found = []
+    for name, body in zip(sections[1::2], sections[2::2]):
+        if name == play:
+            found.append(sorted(set(re.findall(r"^(?:ok|changed|skipping|failed|fatal): \[(esxi\d\d)", body, re.MULTILINE))))
+    return found
+
+
+def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_goes_on(make_lab):
+    lab = lab_with_wrong_secret(make_lab)
+    orders = {host: lab.boot_order(host) for host in lab.hosts}
+
+    run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=50")
+    assert run.returncode != 0, run.tail()
+    assert batches(run.output) == [["esxi01", "esxi02", "esxi03"], ["esxi04", "esxi05", "esxi06"]], run.tail()
+
+    assert run.recap[BAD_HOST]["failed"] == 1, run.recap
+    message = final_failure(run, BAD_HOST)
+    assert message.startswith(f"{BAD_HOST} did not boot from iqn.2024-01.org.example.san:{BAD_HOST} LUN 1: "), message
+    assert message.endswith("(boot order unchanged)") or message.endswith("(previous boot order restored)"), message
+    assert WRONG_SECRET not in run.output
+    assert lab.boot_order(BAD_HOST) == orders[BAD_HOST]
+    history = lab.bmc(BAD_HOST).admin("boot-history")
+    assert history["booted_from"] is None, history
+    assert lab.bmc(BAD_HOST).get("/mockup/ibft").status_code == 404
+
+    for host in lab.hosts:
+        if host == BAD_HOST:
+            continue
+        assert run.recap[host]["failed"] == 0 and run.recap[host]["unreachable"] == 0, (host, run.recap)
+        lab.assert_booted_from_lun(host)
+    assert re.search(rf'^\s*"msg": "{BAD_HOST}\s+FAILED', run.output, re.MULTILINE), run.tail()
+
+    # the diagnosis names the cause: the SAN refused the CHAP login
+    assert "iSCSI login failed" in message and "authentication failure" in message, message
+
+
+def test_exceeding_max_fail_percentage_stops_before_the_next_batch(make_lab):
+    lab = lab_with_wrong_secret(make_lab)
+    second_batch = ["esxi04", "esxi05", "esxi06"]
+    lab.reset_stats()
+
+    run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=0")
+    assert run.returncode != 0, run.tail()
+    assert batches(run.output) == [["esxi01", "esxi02", "esxi03"]], run.tail()
+    assert run.recap[BAD_HOST]["failed"] == 1, run.recap
+    assert final_failure(run, BAD_HOST)
+    for host in second_batch:
+        assert host not in run.recap, run.recap
+        stats = lab.bmc(host).stats()
+        assert stats["by_method"].get("PATCH", 0) == 0, (host, stats)
+        assert stats["total"] == 0, (host, stats)  # not even read
+        assert lab.bmc(host).admin("boot-history")["boots"] == [], host

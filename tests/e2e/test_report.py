@@ -1,0 +1,39 @@
+"""vmw.sanboot.report after a rollout: a JSON file and a Markdown table, one row per host."""
+import json
+
+
+def test_report_writes_json_and_markdown_with_one_row_per_host(lab, tmp_path):
+    rollout = lab.playbook("rollout")
+    assert rollout.returncode == 0, rollout.tail()
+    report_dir = tmp_path / "report"
+
+    run = lab.playbook("report", "-e", f"sanboot_report_dir={report_dir}")
+    assert run.returncode == 0, run.tail()
+    for host in lab.hosts:
+        assert run.recap[host]["failed"] == 0 and run.recap[host]["changed"] == 0, (host, run.recap)
+
+    report = json.loads((report_dir / "sanboot-report.json").read_text())
+    rows = report["hosts"]
+    assert len(rows) == 6, rows
+    assert [row["host"] for row in rows] == lab.hosts, rows
+    for row in rows:
+        want = lab.expected(row["host"])
+        assert row["vendor"] == want["vendor"], row
+        if want["model"]:
+            assert row["model"] == want["model"], row
+        assert row["nic_port"].lower() == want["mac"], row
+        assert row["boot_mode"] == "iSCSI", row
+        assert row["iscsi_target"] == want["target"], row
+        assert int(row["iscsi_lun"]) == want["lun"], row
+        assert f"iSCSI {want['target']} LUN {want['lun']}" in row["first_boot_option"], row
+        assert row["last_boot_state"] == "OSRunning", row
+
+    lines = (report_dir / "sanboot-report.md").read_text().splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    assert table[0].startswith("| host |") and set(table[1]) <= set("|-"), table
+    data = table[2:]
+    assert len(data) == 6, table
+    for line, host in zip(data, lab.hosts):
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert cells[0] == host and cells[4] == "iSCSI" and cells[5] == lab.expected(host)["target"], line
+    assert "(6 hosts)" in run.output

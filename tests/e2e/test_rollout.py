@@ -1,0 +1,94 @@
+"""vmw.sanboot.rollout on the lab fleet: it converges every host (checked in the firmware's iBFT,
+field by field), a second run changes nothing and resets nothing, and --check --diff shows every
+change while writing nothing."""
+import re
+
+import pytest
+
+RESET = "POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset"
+SUMMARY = r"^\s*\"msg\": \"{host}\s+{configured}\s+{rebooted}\s+iqn\.2024-01\.org\.example\.san:{host} LUN 1\b"
+
+
+@pytest.mark.parametrize("san", ["model", "tgt"])
+def test_rollout_converges_every_host_and_the_ibft_matches_the_inventory(make_lab, fleet, san):
+    """On both SAN backends: with tgt every host's firmware really logged in to tgtd via libiscsi."""
+    fleet["san"]["backend"] = san
+    lab = make_lab(fleet)
+    assert lab.bmc("esxi01").admin("san")["backend"] == san
+    run = lab.playbook("rollout")
+    assert run.returncode == 0, run.tail()
+    assert set(run.recap) == set(lab.hosts) | {"localhost"}, run.recap
+    for host in lab.hosts:
+        assert run.recap[host]["failed"] == 0 and run.recap[host]["unreachable"] == 0, (host, run.recap)
+        assert run.recap[host]["changed"] > 0, (host, run.recap)
+        lab.assert_ibft_matches(host)
+        lab.assert_booted_from_lun(host)
+        assert re.search(SUMMARY.format(host=host, configured="configured", rebooted="rebooted"), run.output,
+                         re.MULTILINE), (host, run.tail())
+        # the before-state was saved, secrets masked
+        backups = list(lab.backups.glob(f"{host}-*.json"))
+        assert backups, (host, list(lab.backups.iterdir()))
+        assert not [s for s in lab.secrets() for b in backups if s in b.read_text()], host
+
+
+def test_second_rollout_changes_nothing_and_resets_nothing(lab):
+    first = lab.playbook("rollout")
+    assert first.returncode == 0, first.tail()
+    boots = {host: lab.bmc(host).admin("boot-history")["boots"][-1]["id"] for host in lab.hosts}
+    lab.reset_stats()
+
+    second = lab.playbook("rollout")
+    assert second.returncode == 0, second.tail()
+    assert set(second.recap) == set(lab.hosts) | {"localhost"}, second.recap
+    for host in lab.hosts:
+        assert second.recap[host]["changed"] == 0, (host, second.recap)
+        assert second.recap[host]["failed"] == 0, (host, second.recap)
+        assert re.search(SUMMARY.format(host=host, configured="unchanged", rebooted="-"), second.output,
+                         re.MULTILINE), (host, second.tail())
+    for host, stats in lab.stats().items():
+        assert stats["total"] > 0, (host, stats)  # it did read the BMC
+        assert stats["by_method"].get("PATCH", 0) == 0, (host, stats)
+        assert stats["by_path"].get(RESET, 0) == 0, (host, stats)
+        assert lab.bmc(host).admin("boot-history")["boots"][-1]["id"] == boots[host], host
+        lab.assert_booted_from_lun(host)
+
+
+def diff_per_host(output):
+    """{host: the diff text printed just before each of that host's result lines}, over the run."""
+    texts, pending = {}, []
+    for line in output.splitlines():
+        match = re.match(r"^(ok|changed|skipping|failed|fatal): \[(\S+?)\]", line)
+        if match:
+            texts[match[2]] = texts.get(match[2], "") + "\n".join(pending) + "\n"
+            pending = []
+        elif line.startswith(("TASK [", "PLAY [")):
+            pending = []
+        else:
+            pending.append(line)
+    return texts
+
+
+def test_check_diff_shows_every_change_and_writes_nothing(lab):
+    before = {host: (lab.boot_order(host), lab.bmc(host).admin("boot-history")) for host in lab.hosts}
+    lab.reset_stats()
+
+    run = lab.playbook("rollout", "--check", "--diff")
+    assert run.returncode == 0, run.tail()
+    diffs = diff_per_host(run.output)
+    for host in lab.hosts:
+        want = lab.expected(host)
+        assert run.recap[host]["failed"] == 0, (host, run.recap)
+        assert run.recap[host]["changed"] > 0, (host, run.recap)
+        text = diffs.get(host, "")
+        assert re.search(r'^\+\s*"BootMode": "iSCSI"', text, re.MULTILINE), \
+            f"{host}: no BootMode iSCSI in its diff:\n{text}\n{run.tail()}"
+        for value in (want["initiator"], want["ip"], want["target"]):
+            assert re.search(rf'^\+.*"{re.escape(str(value))}"', text, re.MULTILINE), (host, value, text)
+    for host, stats in lab.stats().items():
+        assert stats["total"] > 0, (host, stats)
+        assert stats["by_method"].get("PATCH", 0) == 0, (host, stats)
+        assert stats["by_method"].get("POST", 0) == 0, (host, stats)  # no reset, no session either
+        assert stats["by_method"].get("DELETE", 0) == 0, (host, stats)
+        assert (lab.boot_order(host), lab.bmc(host).admin("boot-history")) == before[host], host
+        assert lab.bmc(host).get("/mockup/ibft").status_code == 404, host
+    assert not lab.backups.exists() or not any(lab.backups.iterdir()), list(lab.backups.iterdir())
