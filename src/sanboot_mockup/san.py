@@ -111,13 +111,14 @@ class ModelSan:
             target = None  # a target is only reachable through its own portal
         if target is None or not ("ALL" in target.acl or request.initiator in target.acl):
             return LoginResult(TARGET_NOT_FOUND, f"{request.target} is not offered to {request.initiator}")
-        if request.auth in ("CHAP", "MutualCHAP") and not target.chap:
-            # An initiator set up for CHAP offers only CHAP; edk2 fails a target that answers AuthMethod=None.
-            return LoginResult(AUTH_FAILURE, f"{target.iqn} does not use CHAP, but the initiator requires it")
         if target.chap:
             if request.auth not in ("CHAP", "MutualCHAP") or (request.chap_user, request.chap_secret) != target.chap:
                 return LoginResult(AUTH_FAILURE, f"CHAP login as {request.chap_user!r} rejected by target")
         if request.auth == "MutualCHAP":
+            if target.chap and not target.mutual_chap:
+                # The target has no account to answer the initiator's challenge with: it fails the login
+                # itself (tgt: Authentication failure, 0x0201).
+                return LoginResult(AUTH_FAILURE, f"{target.iqn} has no account to answer a mutual CHAP challenge")
             if not target.mutual_chap or (request.mutual_user, request.mutual_secret) != target.mutual_chap:
                 return LoginResult(MUTUAL_AUTH_FAILURE, "invalid CHAP_R response from the target")
         if not any(lun.id == request.lun for lun in target.luns):

@@ -26,7 +26,8 @@ from .san import (AUTH_FAILURE, LUN_NOT_SUPPORTED, MUTUAL_AUTH_FAILURE, OK, PORT
 BLOCK = 512
 # libiscsi's words for each outcome (see notes/userspace-iscsi.md), most specific first.
 _REASONS = [
-    ("Invalid CHAP_R", MUTUAL_AUTH_FAILURE), ("Authentication failure", AUTH_FAILURE),
+    ("Invalid CHAP_R", MUTUAL_AUTH_FAILURE), ("Wrong CHAP targetname", MUTUAL_AUTH_FAILURE),
+    ("CHAP_N", MUTUAL_AUTH_FAILURE), ("Authentication failure", AUTH_FAILURE),
     ("Target not found", TARGET_NOT_FOUND), ("LOGICAL_UNIT_NOT_SUPPORTED", LUN_NOT_SUPPORTED),
     ("reconnect", PORTAL_UNREACHABLE), ("Connection refused", PORTAL_UNREACHABLE),
     ("connect", PORTAL_UNREACHABLE),

@@ -134,7 +134,6 @@ def test_override_target_not_offered(unchanged):
     assert_redfish_error(response, 400, "PropertyValueNotInList")
 
 
-@pytest.mark.xfail(reason="systems.py _check_boot_values joins a null BootOrder item: 500 (reported)")
 def test_null_boot_order_item_is_refused_not_500(unchanged):
     response = unchanged.patch(SYSTEM, {"Boot": {"BootOrder": [None]}})
     assert_redfish_error(response, 400, "PropertyValueNotInList")

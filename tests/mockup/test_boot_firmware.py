@@ -26,7 +26,7 @@ INSTALLER = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_6
 # Most tests need one untouched host, not a process of their own: they each take a fresh BMC of one
 # module-wide fleet. Tests that change what hosts share (SAN contents, faults on the SAN), restart
 # the process or need another fleet file use `mockup` or `mockup_factory` instead.
-POOL_SIZE = 48
+POOL_SIZE = 56
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,8 @@ def test_uefibootnext_continuous_refused(fresh_bmc):
 
 def test_annotations_inside_boot_are_not_stored(pool, fresh_bmc):
     bmc = fresh_bmc
-    response = patch_boot(bmc, BootSourceOverrideTarget="Cd", **{"BootSourceOverrideTarget@Redfish.AllowableValues": ["Cd"]})
+    annotation = {"BootSourceOverrideTarget@Redfish.AllowableValues": ["Cd"]}
+    response = patch_boot(bmc, BootSourceOverrideTarget="Cd", **annotation)
     assert response.status_code == 200, response.text
     assert boot_settings(bmc)["BootSourceOverrideTarget@Redfish.AllowableValues"] == [
         "None", "Pxe", "Cd", "Hdd", "BiosSetup", "UefiTarget", "UefiBootNext"]
@@ -294,6 +295,13 @@ def test_disabled_option_skipped(fresh_bmc):
     assert boot["attempts"][0]["option"] == first
     assert boot["attempts"][0]["outcome"] == "skipped"
     assert all(a["outcome"] == "failed" for a in boot["attempts"][1:])
+
+
+def test_boot_option_enabled_must_be_true_or_false(fresh_bmc):
+    bmc = fresh_bmc
+    response = bmc.patch(f"{OPTIONS}/{ref_of(bmc, 'Cd')}", {"BootOptionEnabled": None})
+    assert response.status_code == 400 and message_ids(response) == ["PropertyValueTypeError"]
+    assert options(bmc)[ref_of(bmc, "Cd")]["BootOptionEnabled"] is True
 
 
 def test_boot_order_followed(fresh_bmc):
@@ -381,7 +389,7 @@ def test_iscsi_option_first_boots_without_trying_others(fresh_bmc):
 def test_boot_order_refuses_unknown_and_duplicate_options(fresh_bmc):
     bmc = fresh_bmc
     order = boot_settings(bmc)["BootOrder"]
-    for bad in (order + ["Boot00FF"], order + order[:1]):
+    for bad in (order + ["Boot00FF"], order + order[:1], order + [None]):
         response = patch_boot(bmc, BootOrder=bad)
         assert response.status_code == 400 and "PropertyValueNotInList" in message_ids(response)
     assert patch_boot(bmc, BootNext="Boot00FF").status_code == 400
@@ -419,6 +427,7 @@ def test_graceful_shutdown_while_os_running_powers_off(fresh_bmc):
     bmc.reset("GracefulShutdown")
     wait_for(lambda: power(bmc) == "Off", what="the OS to shut down")
     assert any("Operating system shut down" in line for line in bmc.log_messages())
+    assert bmc.json(SYSTEM)["BootProgress"]["LastState"] == "None"
 
 
 def test_graceful_shutdown_without_an_os_leaves_power_on(fresh_bmc):
@@ -441,7 +450,7 @@ def test_graceful_restart_boots_again(fresh_bmc):
     boot = bmc.wait_boot_done(first["id"])
     assert boot["reset_type"] == "GracefulRestart" and boot["outcome"] == "booted"
     log = bmc.log_messages()
-    assert log.index("Operating system shut down") < len(log) - 1
+    assert "Loading VMware ESXi" in log[log.index("Operating system shut down"):], "shut down, then booted again"
 
 
 @pytest.mark.parametrize("reset_type", ["PowerCycle", "ForceRestart"])

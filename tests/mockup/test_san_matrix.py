@@ -32,9 +32,9 @@ CASES = [
      "no_bootable_device", "iSCSI login failed on port NIC.Slot.1/1: authentication failure", False),
     ("wrong mutual secret", values("esxi02", MutualCHAPSecret="wrong-mutual1"), None,
      "no_bootable_device", "iSCSI login failed on port NIC.Slot.1/1: mutual authentication failure", False),
-    ("chap against a target without chap", values("esxi03", AuthenticationMethod="CHAP", CHAPUsername="esxi03",
-                                                  CHAPSecret="esxi03-secret"), None,
-     "no_bootable_device", "iSCSI login failed on port NIC.Slot.1/1: authentication failure", False),
+    ("mutual chap, target without a mutual account", values("esxi01", AuthenticationMethod="MutualCHAP",
+                                                            MutualCHAPUsername="san01", MutualCHAPSecret="san01-mutual"),
+     None, "no_bootable_device", "iSCSI login failed on port NIC.Slot.1/1: authentication failure", False),
     ("initiator not in acl", values("esxi01", InitiatorName="iqn.1998-01.com.vmware:stranger"), None,
      "no_bootable_device", "iSCSI login failed on port NIC.Slot.1/1: target not found", False),
     ("wrong target name", values("esxi01", PrimaryTargetName=NOBODY), None,
@@ -139,5 +139,6 @@ def test_device_path_names_the_network_the_way_edk2_prints_it(matrix_mockup, hos
         assert bmc.configure_iscsi(GOOD_ISCSI[host]).status_code == 200
         assert bmc.boot_once()["outcome"] == "booted"
     path = iscsi_options(bmc)[0]["UefiDevicePath"]
-    assert path.lower() == (f"PciRoot(0x0)/Pci(0x2,0x0)/Pci(0x0,0x0)/{network}/iSCSI({GOOD_ISCSI[host]['PrimaryTargetName']},"
-                            f"0x1,0x{sam_hex(1)},None,None,{'CHAP_UNI' if host == 'esxi01' else 'CHAP_BI'},TCP)").lower()
+    auth = "CHAP_UNI" if host == "esxi01" else "CHAP_BI"
+    iscsi = f"iSCSI({GOOD_ISCSI[host]['PrimaryTargetName']},0x1,0x{sam_hex(1)},None,None,{auth},TCP)"
+    assert path.lower() == f"PciRoot(0x0)/Pci(0x2,0x0)/Pci(0x0,0x0)/{network}/{iscsi}".lower()

@@ -17,7 +17,7 @@ SECRETS = ("CHAPSecret", "MutualCHAPSecret")
 # Most tests need one untouched host, not a process of their own: they each take a fresh BMC of one
 # module-wide fleet. Tests that change what hosts share (SAN contents, faults on the SAN), restart
 # the process or need another fleet file use `mockup` or `mockup_factory` instead.
-POOL_SIZE = 16
+POOL_SIZE = 24
 
 
 @pytest.fixture(scope="module")
@@ -263,15 +263,19 @@ def test_iscsi_on_a_port_without_iscsi_refused(fresh_bmc):
     ({"iSCSIBoot": {"PrimaryLUN": "one"}}, "PropertyValueTypeError"),
     ({"iSCSIBoot": {"NoSuchField": 1}}, "PropertyUnknown"),
     ({"BootMode": "FibreChannel"}, "PropertyValueNotInList"),
+    ({"BootMode": None}, "PropertyValueNotInList"),  # nullable in the schema; a port always boots some way
     ({"Ethernet": {"MACAddress": "02:00:00:00:99:99"}}, "PropertyNotWritable"),
 ])
 def test_bad_values_refused(fresh_bmc, body, message_id):
     bmc = fresh_bmc
-    before = bmc.json(SETTINGS)
+    before, current = bmc.json(SETTINGS), bmc.json(FUNCTION)
     response = stage(bmc, body)
     assert response.status_code == 400, response.text
     assert message_id in message_ids(response)
     assert_nothing_staged(bmc, before)
+    response = bmc.patch(FUNCTION, body)  # the same checks guard a PATCH of the resource itself
+    assert response.status_code == 400 and message_id in message_ids(response)
+    assert bmc.json(FUNCTION) == current
 
 
 def test_if_match_mismatch_refused(fresh_bmc):

@@ -105,9 +105,11 @@ def _apply_time(bmc, body):
 def _check(bmc, port, body):
     problems = check_patch("NetworkDeviceFunction.v1_11_1.json", "NetworkDeviceFunction", body, WRITABLE)
     if not problems and body.get("BootMode") == "iSCSI" and not port.iscsi:
-        problems = [message("PropertyValueNotInList", "iSCSI", "BootMode")]
-    if not problems and body.get("BootMode") not in (None, "Disabled", "PXE", "iSCSI"):
-        problems = [message("PropertyValueNotInList", body["BootMode"], "BootMode")]
+        problems = [message("PropertyValueNotInList", "iSCSI", "BootMode", related=["#/BootMode"])]
+    # null is in the schema, but a port always boots some way: this one offers these three.
+    if not problems and "BootMode" in body and body["BootMode"] not in ("Disabled", "PXE", "iSCSI"):
+        shown = "null" if body["BootMode"] is None else body["BootMode"]
+        problems = [message("PropertyValueNotInList", shown, "BootMode", related=["#/BootMode"])]
     return problems
 
 

@@ -69,9 +69,10 @@ def _check_boot_values(bmc, boot):
     options, problems = bmc.state["boot_options"], []
     if "BootOrder" in boot:
         order = boot["BootOrder"]
-        unknown = [ref for ref in order if ref not in options]
+        unknown = [ref for ref in order if ref not in options]  # null items too: the schema allows them
         if unknown or len(set(order)) != len(order):
-            problems.append(message("PropertyValueNotInList", ",".join(unknown) or "duplicate", "Boot.BootOrder"))
+            shown = ",".join("null" if ref is None else str(ref) for ref in unknown) or "duplicate"
+            problems.append(message("PropertyValueNotInList", shown, "Boot.BootOrder"))
     if boot.get("BootNext") is not None and boot["BootNext"] not in options:
         problems.append(message("PropertyValueNotInList", boot["BootNext"], "Boot.BootNext"))
     for key, allowed in (("BootSourceOverrideTarget", OVERRIDE_TARGETS), ("BootSourceOverrideEnabled", OVERRIDE_ENABLED),
@@ -142,6 +143,9 @@ async def patch_option(request, bmc, ref):
     body = without_annotations(await read_object(request))
     check_if_match(request, render_option(ref, option))
     problems = check_patch("BootOption.v1_0_6.json", "BootOption", body, {"BootOptionEnabled"})
+    if not problems and "BootOptionEnabled" in body and body["BootOptionEnabled"] is None:
+        # Nullable in the schema, but an option is either enabled or not.
+        problems = [message("PropertyValueTypeError", "null", "BootOptionEnabled", related=["#/BootOptionEnabled"])]
     if problems:
         raise RedfishError(400, problems)
     option.update(body)
