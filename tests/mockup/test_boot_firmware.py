@@ -6,7 +6,8 @@ import time
 
 import pytest
 import yaml
-from support.mockup import FAST_TIMING, GOOD_ISCSI, MockupProcess, fast_fleet
+from support.mockup import FAST_TIMING, GOOD_ISCSI, fast_fleet
+from support.polling import wait_for
 
 from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_ONE_WAY, ORIGIN_MANUAL, parse_ibft
 
@@ -22,44 +23,9 @@ POST_STATES = ["PrimaryProcessorInitializationStarted", "BusInitializationStarte
 INSTALLER = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
 
 
-# -- a pool of hosts ------------------------------------------------------------------------------
-# Most tests need one untouched host, not a process of their own: they each take a fresh BMC of one
-# module-wide fleet. Tests that change what hosts share (SAN contents, faults on the SAN), restart
-# the process or need another fleet file use `mockup` or `mockup_factory` instead.
+# Most tests take an untouched host of one module-wide fleet (tests/mockup/conftest.py).
 POOL_SIZE = 56
-
-
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory):
-    process = MockupProcess(fast_fleet(count=POOL_SIZE, address_base="127.0.22."), tmp_path_factory.mktemp("pool"))
-    process.start()
-    process.unused = iter(range(1, POOL_SIZE + 1))
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def fresh_bmc(pool):
-    """A BMC of the pool that no other test has touched; `.fleet` is its entry in the fleet file."""
-    number = next(pool.unused, None)
-    assert number is not None, "every BMC of the pool is used: raise POOL_SIZE"
-    name = f"esxi{number:02d}"
-    bmc = pool.bmc(name)
-    bmc.fleet = next(b for b in pool.fleet["bmcs"] if b["name"] == name)
-    return bmc
-
-
-# -- helpers --------------------------------------------------------------------------------------
-def wait_for(check, timeout=15, interval=0.05, what="condition"):
-    """Poll until check() returns something truthy; never a timing assertion, only a bound."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(interval)
+POOL_ADDRESS_BASE = "127.0.22."
 
 
 def boot_settings(bmc):
