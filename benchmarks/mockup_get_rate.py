@@ -318,6 +318,8 @@ def run_once(label, folder, options, https, parser, profile_out=None):
         ready = _expect(queue, "ready", count, time.monotonic() + 300)
         result["sessions"] = sum(m[2] for m in ready)
         result["login_failures"] = sum(m[4] for m in ready)
+        result["connections_per_bmc"] = options.per_bmc
+        result["workers"] = count
         if result["login_failures"]:
             print(f"  login failures: {result['login_failures']}, e.g. {ready[0][3] or ready[-1][3]}", file=sys.stderr)
         time.sleep(0.5)  # let the server settle after the logins
@@ -380,6 +382,10 @@ def baseline_rss(folder, options, https, parser):
         server.stop()
 
 
+def options_workers(result):
+    return result.get("workers", 1)
+
+
 def report(result):
     mib = lambda kib: kib / 1024  # noqa: E731
     lines = [
@@ -393,6 +399,8 @@ def report(result):
         f"  server VmRSS before     {mib(result['rss_before']):.1f} MiB",
         f"  server VmRSS after      {mib(result['rss_after']):.1f} MiB",
         f"  server VmRSS per BMC    {result['rss_after'] / result['bmcs']:.0f} KiB (after load / BMCs)",
+        f"  per session+connection  {(result['rss_before'] - result['rss_idle']) / max(1, result['sessions']):.0f} KiB"
+        f" ((before - idle) / sessions; each keeps {result['connections_per_bmc']} keep-alive connection(s))",
     ]
     if result.get("rss_one_bmc"):
         marginal = (result["rss_idle"] - result["rss_one_bmc"]) / max(1, result["bmcs"] - 1)
@@ -409,7 +417,11 @@ def report(result):
         f" (client sent {result['client_sent']} incl. setup and logout)",
     ]
     if result["server_util"] < 0.85:
-        lines.append("  note: the server was not saturated (client- or latency-bound); raise --workers/--per-bmc")
+        if result["client_util"] >= 0.9 * options_workers(result):
+            lines.append("  note: the client was the bottleneck (server below one core); raise --workers")
+        else:
+            lines.append("  note: neither the server nor the client used a full core: the machine is busy"
+                         f" (load average {os.getloadavg()[0]:.1f}), GET/s is low; CPU-ms per GET still holds")
     print("\n".join(lines), flush=True)
 
 
