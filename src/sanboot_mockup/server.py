@@ -46,9 +46,26 @@ def _authenticate(request, bmc):
             except ValueError:
                 username, password = "", ""
             _, account = bmc.account_by_name(username)
-            if account and account["Enabled"] and not account["Locked"] and check_password(password, account["Password"]):
+            if account and account["Enabled"] and not account["Locked"] and _basic_ok(bmc, header, password, account):
                 return {"username": username, "role": account["RoleId"], "session": None}
     raise RedfishError(401, [message("NoValidSession")], {"WWW-Authenticate": 'Basic realm="Redfish"'})
+
+
+_BASIC_CACHE_SIZE = 64
+
+
+def _basic_ok(bmc, header, password, account):
+    """Basic auth costs a password hash per request; remember headers that matched the account's
+    current password (a new password, or a new account, no longer matches)."""
+    cache = bmc.__dict__.setdefault("basic_cache", {})
+    if cache.get(header) == account["Password"]:
+        return True
+    if not check_password(password, account["Password"]):
+        return False
+    if len(cache) >= _BASIC_CACHE_SIZE:
+        cache.clear()
+    cache[header] = account["Password"]
+    return True
 
 
 def _check_protocol(request):

@@ -48,7 +48,8 @@ options:
     description:
       - How many times a safe request is retried after a connection error, a 429 or a 503
         (with exponential backoff and jitter, honouring C(Retry-After)).
-      - Only GETs and PATCHes sent with C(If-Match) are retried; actions such as a reset are never re-sent blindly.
+      - GETs and PATCHes sent with C(If-Match) are also retried after a lost answer; actions such as a
+        reset are asked again only after a 429 or 503 answer (nothing was done), never after a lost one.
     type: int
     default: 3
   dialect:

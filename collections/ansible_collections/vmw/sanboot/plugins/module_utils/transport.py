@@ -167,13 +167,21 @@ class RedfishClient:
         """Writes go through a session of our own, created on the first write, deleted on exit."""
         if self._token or self._logged_in or self._client is None:
             return
-        self.requests.append("POST %s" % self._client.login_url)
-        try:
-            self._client.login(auth="session")
-        except (InvalidCredentialsError, SessionCreationError) as exc:
-            raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
-        except RetriesExhaustedError as exc:
-            raise TransportError("login to %s: %s" % (self.baseuri, _cause(exc))) from None
+        for attempt in range(self.retries + 1):
+            self.requests.append("POST %s" % self._client.login_url)
+            try:
+                self._client.login(auth="session")
+                break
+            except SessionCreationError as exc:
+                # A 503 or 429 is the BMC saying it created nothing: safe to ask again.
+                busy = any("HTTP %s" % code in str(exc) for code in RETRY_STATUSES)
+                if not busy or attempt == self.retries:
+                    raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
+                self._sleep(min(0.5 * 2 ** attempt, 20))
+            except InvalidCredentialsError as exc:
+                raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
+            except RetriesExhaustedError as exc:
+                raise TransportError("login to %s: %s" % (self.baseuri, _cause(exc))) from None
         self._logged_in = True
         protect(self._client.get_session_key())
 
@@ -244,7 +252,15 @@ class RedfishClient:
         return self._checked(reply, method, uri)
 
     def _once(self, method, uri, body, headers):
-        return self._checked(self._send(method, uri, body, headers), method, uri)
+        """Sent once, except after an answer saying it was not processed (429, 503, with their
+        Retry-After): only a lost answer is ambiguous, and that is never re-sent."""
+        for attempt in range(self.retries + 1):
+            reply = self._send(method, uri, body, headers)
+            if reply.status not in RETRY_STATUSES or attempt == self.retries:
+                return self._checked(reply, method, uri)
+            hinted = _retry_after(reply.header("Retry-After"))
+            self._sleep(min(max(hinted or 0, 0.5 * 2 ** attempt), 60))
+        return self._checked(reply, method, uri)
 
     def _send(self, method, uri, body, headers):
         self.requests.append("%s %s" % (method, uri))

@@ -437,14 +437,22 @@ def test_retries_zero_sends_once(lib, sleeps):
 
 
 @pytest.mark.parametrize("failure", [FakeResponse(503, {}, {"Retry-After": "1"}), FakeResponse(429)])
-def test_post_is_never_retried_on_busy(lib, sleeps, failure):
+def test_post_refused_as_busy_is_asked_again(lib, sleeps, failure):
+    """A 429/503 answer says the action was not processed: asking again cannot do it twice."""
     lib.answer("POST", RESET, failure, FakeResponse(204))
+    with client(sleeps) as rf:
+        assert rf.post(RESET, {"ResetType": "ForceRestart"}).status == 204
+    assert lib.methods().count(("POST", RESET)) == 2
+    assert len(sleeps) == 1 and sleeps[0] >= (1 if failure.status == 503 else 0.5)
+
+
+def test_post_busy_every_time_gives_up_after_retries(lib, sleeps):
+    lib.answer("POST", RESET, *[FakeResponse(503) for _ in range(10)])
     with client(sleeps) as rf:
         with pytest.raises(RedfishError) as caught:
             rf.post(RESET, {"ResetType": "ForceRestart"})
-    assert caught.value.status == failure.status
-    assert lib.methods().count(("POST", RESET)) == 1
-    assert sleeps == []
+    assert caught.value.status == 503
+    assert lib.methods().count(("POST", RESET)) == rf.retries + 1
 
 
 def test_post_is_never_retried_on_connection_error(lib, sleeps):
@@ -465,10 +473,10 @@ def test_post_sends_body_once(lib, sleeps):
     assert ("POST", RESET, {"ResetType": "On"}, {}) in lib.calls
 
 
-def test_patch_without_if_match_is_not_retried(lib, sleeps):
-    lib.answer("PATCH", SETTINGS, FakeResponse(503), FakeResponse(200))
+def test_patch_without_if_match_is_not_retried_on_a_lost_answer(lib, sleeps):
+    lib.answer("PATCH", SETTINGS, unreachable("Read timed out."), FakeResponse(200))
     with client(sleeps) as rf:
-        with pytest.raises(RedfishError):
+        with pytest.raises(TransportError):
             rf.patch(SETTINGS, {"BootMode": "iSCSI"})
     assert lib.methods().count(("PATCH", SETTINGS)) == 1
     assert sleeps == []
@@ -488,10 +496,10 @@ def test_patch_with_if_match_is_retried(lib, sleeps):
     assert len(sleeps) == 2 and sleeps[0] >= 2
 
 
-def test_delete_is_sent_once(lib, sleeps):
-    lib.answer("DELETE", "/x", FakeResponse(503))
+def test_delete_is_sent_once_on_a_lost_answer(lib, sleeps):
+    lib.answer("DELETE", "/x", unreachable("Read timed out."))
     with client(sleeps) as rf:
-        with pytest.raises(RedfishError):
+        with pytest.raises(TransportError):
             rf.delete("/x")
     assert lib.methods().count(("DELETE", "/x")) == 1
     assert sleeps == []
