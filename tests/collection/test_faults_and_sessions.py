@@ -5,7 +5,7 @@ from iscsi_args import FUNCTION, args
 
 def test_503_with_retry_after_is_retried_and_the_run_succeeds(ansible, mockup):
     bmc = mockup.bmc("esxi01")
-    bmc.fault("http503", rate=0.4, retry_after=0)
+    bmc.fault("http503", rate=0.3, retry_after=0)
     run = ansible.run("iscsi_boot", dict(args(), retries=8))
     assert run.result["changed"] is True, run.result.get("msg")
     bmc.clear_faults()
