@@ -447,7 +447,7 @@ def test_post_refused_as_busy_is_asked_again(lib, sleeps, failure):
 
 
 def test_post_busy_every_time_gives_up_after_retries(lib, sleeps):
-    lib.answer("POST", RESET, *[FakeResponse(503) for _ in range(10)])
+    lib.answer("POST", RESET, *[FakeResponse(503) for _attempt in range(10)])
     with client(sleeps) as rf:
         with pytest.raises(RedfishError) as caught:
             rf.post(RESET, {"ResetType": "ForceRestart"})
