@@ -197,11 +197,19 @@ class RedfishClient:
         """Delete our session; a failure here must not hide the run's own outcome."""
         if self._client is None or not self._logged_in:
             return
-        try:
-            self.requests.append("DELETE session")
-            self._client.logout()
-        except Exception as exc:  # noqa: BLE001 - logged, not raised
-            self.warnings.append("logout from %s failed: %s" % (self.baseuri, exc))
+        for attempt in range(self.retries + 1):
+            try:
+                self.requests.append("DELETE session")
+                self._client.logout()
+                break
+            except Exception as exc:  # noqa: BLE001 - logged, not raised
+                # The library keeps the session while its DELETE is refused; a busy BMC (429/503)
+                # is asked again, so that no session is left behind.
+                busy = any("return code: %s" % code in str(exc) for code in RETRY_STATUSES)
+                if not busy or attempt == self.retries:
+                    self.warnings.append("logout from %s failed: %s" % (self.baseuri, exc))
+                    break
+                self._sleep(min(0.5 * 2 ** attempt, 20))
         self._logged_in = False
 
     # -- requests -----------------------------------------------------------------------------

@@ -584,3 +584,19 @@ def test_retry_after_http_date_in_the_future():
                                              ("not a date", None), ("", None)])
 def test_retry_after_parsing(value, expected):
     assert transport._retry_after(value) == expected
+
+
+def test_logout_refused_as_busy_is_asked_again(lib, sleeps):
+    """A 503 to the session DELETE must not leave the session behind."""
+    answers = [RuntimeError("Invalid session resource: /s/1, return code: 503"), None]
+
+    def logout():
+        lib.logout_calls += 1
+        failure = answers.pop(0)
+        if failure:
+            raise failure
+
+    lib.logout = logout
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert lib.logout_calls == 2 and rf.warnings == [] and len(sleeps) == 1
