@@ -17,6 +17,7 @@ author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
+  - vmw.sanboot.system
 attributes:
   check_mode:
     support: full
@@ -24,10 +25,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing is configured, so there is no diff.
-options:
-  system_id:
-    description: C(Id) of the computer system, when the BMC manages more than one.
-    type: str
 """
 
 EXAMPLES = r"""

@@ -20,6 +20,7 @@ author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
+  - vmw.sanboot.system
 attributes:
   check_mode:
     support: full
@@ -64,9 +65,6 @@ options:
     description: Fail instead of reporting RV(option_missing) when no option matches.
     type: bool
     default: false
-  system_id:
-    description: C(Id) of the computer system, when the BMC manages more than one.
-    type: str
 seealso:
   - module: vmw.sanboot.iscsi_boot
 """

@@ -20,6 +20,7 @@ author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
+  - vmw.sanboot.system
 attributes:
   check_mode:
     support: full
@@ -45,9 +46,6 @@ options:
     description: Seconds between polls while waiting for a graceful request.
     type: float
     default: 5
-  system_id:
-    description: C(Id) of the computer system, when the BMC manages more than one.
-    type: str
 seealso:
   - module: vmw.sanboot.wait_for_boot
 """

@@ -17,6 +17,7 @@ author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
+  - vmw.sanboot.system
 attributes:
   check_mode:
     support: full
@@ -45,9 +46,6 @@ options:
     default: false
   media_id:
     description: C(Id) of the virtual media device; the first CD/DVD device when omitted.
-    type: str
-  system_id:
-    description: C(Id) of the computer system, when the BMC manages more than one.
     type: str
 seealso:
   - module: vmw.sanboot.power

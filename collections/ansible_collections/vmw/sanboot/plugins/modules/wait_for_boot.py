@@ -20,6 +20,7 @@ author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
   - vmw.sanboot.redfish
+  - vmw.sanboot.system
   - vmw.sanboot.wait
 attributes:
   check_mode:
@@ -52,9 +53,6 @@ options:
         type: int
   boot_option:
     description: The C(BootOptionReference) booted through C(BootNext), accepted as evidence instead of being first in C(BootOrder).
-    type: str
-  system_id:
-    description: C(Id) of the computer system, when the BMC manages more than one.
     type: str
 seealso:
   - module: vmw.sanboot.power
