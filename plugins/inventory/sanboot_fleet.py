@@ -10,7 +10,10 @@ name: sanboot_fleet
 short_description: Hosts of a sanboot-mockup fleet file
 description:
   - One host per BMC of the fleet file, in group C(esxi_hosts), with its BMC address, the MAC of
-    its first iSCSI-capable port, and the SAN target whose ACL names the host's initiator.
+    its boot port, the host's management address (C(host_address), the network proof of a boot)
+    and the SAN target whose ACL names the host's initiator.
+  - The boot port is the first port whose NIC firmware boots iSCSI; on a BMC whose BIOS has a
+    software initiator (the Dell personalities), the first port when no port has it.
   - Secrets are not read from the fleet file; they belong in the inventory's vault.
 options:
   plugin:
@@ -32,6 +35,19 @@ import os
 import yaml
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
+
+
+# Personalities whose BIOS carries a UEFI software initiator usable with any port.
+SOFTWARE_INITIATOR = ("idrac9", "idrac10")
+
+
+def boot_port(bmc):
+    """The port the lab boots from: first NIC-firmware iSCSI port, else (software initiator) the first port."""
+    ports = [p for nic in bmc.get("nics") or [] for p in nic.get("ports") or []]
+    offload = [p for p in ports if p.get("iscsi", True)]
+    if offload:
+        return offload[0]
+    return ports[0] if ports and bmc.get("personality") in SOFTWARE_INITIATOR else None
 
 
 class InventoryModule(BaseInventoryPlugin):
@@ -64,9 +80,12 @@ class InventoryModule(BaseInventoryPlugin):
         self.inventory.set_variable(name, "sanboot_bmc_baseuri", "https://%s:%s" % (address, port))
         self.inventory.set_variable(name, "sanboot_bmc_username", bmc.get("username", "admin"))
         self.inventory.set_variable(name, "sanboot_bmc_ca_path", os.path.join(state_dir, "ca.pem"))
-        ports = [p for nic in bmc.get("nics") or [] for p in nic.get("ports") or [] if p.get("iscsi", True)]
-        if ports:
-            self.inventory.set_variable(name, "sanboot_port_mac", ports[0]["mac"].lower())
+        port = boot_port(bmc)
+        if port:
+            self.inventory.set_variable(name, "sanboot_port_mac", port["mac"].lower())
+        if bmc.get("host_address"):
+            self.inventory.set_variable(name, "sanboot_host_address", bmc["host_address"])
+            self.inventory.set_variable(name, "sanboot_host_port", int(bmc.get("host_port", 443)))
         initiator = "iqn.1998-01.com.vmware:%s" % name
         self.inventory.set_variable(name, "sanboot_initiator_name", initiator)
         target = next((t for t in targets if initiator in (t.get("acl") or [])), None)

@@ -22,6 +22,9 @@ import yaml
 from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_NONE, CHAP_ONE_WAY, parse_ibft
 from support.mockup import ROOT, MockupProcess
 
+sys.path.insert(0, str(ROOT / "plugins" / "inventory"))
+from sanboot_fleet import boot_port  # noqa: E402  (the lab inventory's own rule, not a copy of it)
+
 LAB = ROOT / "inventories" / "lab"
 PLAYBOOK_TIMEOUT = 600
 # Simulated hardware seconds, far below the lab's demo speed (the playbooks' logic is the same).
@@ -136,8 +139,34 @@ class Lab:
     def stats(self):
         return {host: self.bmc(host).stats() for host in self.hosts}
 
+    def system_uri(self, host):
+        """The host's ComputerSystem, found from the service root as a client would (ids differ by personality)."""
+        client = self.bmc(host)
+        systems = client.json("/redfish/v1")["Systems"]["@odata.id"]
+        return client.json(systems)["Members"][0]["@odata.id"]
+
     def boot_order(self, host):
-        return self.bmc(host).json("/redfish/v1/Systems/1")["Boot"]["BootOrder"]
+        return self.bmc(host).json(self.system_uri(host))["Boot"]["BootOrder"]
+
+    @staticmethod
+    def resets(stats):
+        """Reset actions a BMC answered, whatever its system's URI."""
+        return sum(n for path, n in stats["by_path"].items()
+                   if path.startswith("POST ") and path.endswith("/Actions/ComputerSystem.Reset"))
+
+    def virtual_cd(self, host):
+        """The host's virtual CD, found through links (Systems/<id>/VirtualMedia on every personality here)."""
+        client = self.bmc(host)
+        collection = client.json(client.json(self.system_uri(host))["VirtualMedia"]["@odata.id"])
+        slots = [client.json(member["@odata.id"]) for member in collection["Members"]]
+        return next(s for s in slots if {"CD", "DVD"} & set(s.get("MediaTypes") or []))
+
+    def jobs_created(self, host):
+        """Configuration jobs the BMC created since the stats were last reset (Dell; 0 elsewhere)."""
+        return self.bmc(host).stats().get("jobs_created", 0)
+
+    def personality(self, host):
+        return next(b for b in self.fleet["bmcs"] if b["name"] == host).get("personality", "dmtf")
 
     def secrets(self):
         """Every secret of the fleet: the BMC password and each target's CHAP secrets."""
@@ -153,7 +182,7 @@ class Lab:
         """What the lab inventory asks of `host`, worked out here from the fleet file and the lab's
         group_vars rules (not through the inventory plugin)."""
         bmc = next(b for b in self.fleet["bmcs"] if b["name"] == host)
-        port = next(p for nic in bmc["nics"] for p in nic["ports"] if p.get("iscsi", True))
+        port = boot_port(dict(self.fleet.get("defaults") or {}, **bmc))
         initiator = f"iqn.1998-01.com.vmware:{host}"
         target = next(t for t in self.fleet["san"]["targets"] if initiator in t["acl"])
         address, _, tcp = target["portal"].rpartition(":")

@@ -1,11 +1,14 @@
-"""A host whose CHAP secret is wrong: the rollout fails it with the SAN's diagnosis, puts its boot
-order back and goes on with the others, as far as serial and max_fail_percentage allow."""
+"""A Dell host whose CHAP secret is wrong: the rollout fails it with the Lifecycle log's diagnosis
+(EEMI UEFI0274), puts its boot order back and goes on with the others, as far as serial and
+max_fail_percentage allow."""
 import json
 import re
 
 import yaml
 
-BAD_HOST = "esxi03"  # in the first batch of three
+BAD_HOST = "esxi03"  # the iDRAC10 host, in the first batch of three
+UEFI0274 = ("Unable to perform iSCSI boot on connection 1 because the iSCSI login operation did not "
+            "complete successfully.")
 WRONG_SECRET = "not-the-secret3"  # 15 characters: a valid CHAP secret, just not the target's
 
 
@@ -63,8 +66,9 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
         lab.assert_booted_from_lun(host)
     assert re.search(rf'^\s*"msg": "{BAD_HOST}\s+FAILED', run.output, re.MULTILINE), run.tail()
 
-    # the diagnosis names the cause: the SAN refused the CHAP login
-    assert "iSCSI login failed" in message and "authentication failure" in message, message
+    # the diagnosis names the cause in the BMC's words: the Lifecycle log's failed iSCSI login
+    assert lab.personality(BAD_HOST) == "idrac10"
+    assert UEFI0274 in message, message
 
 
 def test_exceeding_max_fail_percentage_stops_before_the_next_batch(make_lab):

@@ -28,6 +28,6 @@ def test_prep_installs_esxi_on_blank_luns_and_boots_every_host_from_its_lun(make
         assert [b["booted_from"]["installer"] for b in installers] == [ISO.rsplit("/", 1)[1]], (host, history["boots"])
         assert history["boots"][-1]["booted_from"]["target"] == want["target"], (host, history["boots"][-1])
         assert bmc.admin("san")["luns"][f"{want['target']}/{want['lun']}"] == "esxi", host
-        media = bmc.json("/redfish/v1/Systems/1/VirtualMedia/CD")
+        media = lab.virtual_cd(host)
         assert media["Inserted"] is False and not media["Image"], (host, media)
         lab.assert_ibft_matches(host)

@@ -6,7 +6,6 @@ from datetime import datetime
 
 MOVED = ("esxi02", "esxi05")
 NEW_PORTAL = "127.0.0.2:3260"
-RESET = "POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset"
 REBOOT_PLAY = "Reboot, in batches, only the hosts that changed"
 
 
@@ -46,7 +45,7 @@ def test_reconfigure_moves_two_hosts_to_a_new_portal_one_batch_each(make_lab):
 
     stats = lab.stats()
     for host in lab.hosts:
-        resets = stats[host]["by_path"].get(RESET, 0)
+        resets = lab.resets(stats[host])
         if host in MOVED:
             assert resets > 0, (host, stats[host])
         else:
