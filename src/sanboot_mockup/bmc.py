@@ -8,6 +8,7 @@ import uuid
 
 from .clock import now_iso
 from .faults import Faults
+from .model import ISCSI_FIELDS
 from .sessions import SessionTable, hash_password
 from .stats import Stats
 
@@ -15,17 +16,6 @@ STATE_VERSION = 1
 LOG_LIMIT = 500
 HISTORY_LIMIT = 100
 
-ISCSI_FIELDS = {
-    "IPAddressType": "IPv4", "InitiatorIPAddress": None, "InitiatorName": None, "InitiatorNetmask": None,
-    "InitiatorDefaultGateway": None, "PrimaryDNS": None, "SecondaryDNS": None, "TargetInfoViaDHCP": False,
-    "IPMaskDNSViaDHCP": False, "PrimaryTargetName": None, "PrimaryTargetIPAddress": None,
-    "PrimaryTargetTCPPort": 3260, "PrimaryLUN": 0, "PrimaryVLANEnable": False, "PrimaryVLANId": 0,
-    "SecondaryTargetName": None, "SecondaryTargetIPAddress": None, "SecondaryTargetTCPPort": 3260,
-    "SecondaryLUN": 0, "SecondaryVLANEnable": False, "SecondaryVLANId": 0, "AuthenticationMethod": "None",
-    "CHAPUsername": None, "CHAPSecret": None, "MutualCHAPUsername": None, "MutualCHAPSecret": None,
-    "RouterAdvertisementEnabled": False,
-}
-SECRET_FIELDS = ("CHAPSecret", "MutualCHAPSecret")
 
 
 def function_key(nic_id, port_id):

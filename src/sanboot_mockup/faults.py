@@ -2,6 +2,8 @@
 import random
 import time
 
+from .model import POST_STATES
+
 KINDS = {
     "latency": {"ms": 100, "jitter_ms": 0},
     "http503": {"rate": 1.0, "retry_after": 1},
@@ -39,7 +41,6 @@ def parse_fault(body):
                                         and int(params["retry_after"]) == params["retry_after"]):
         raise FaultError(f"{kind}.retry_after: a whole number of seconds >= 0")
     if kind == "boot_hang":
-        from .firmware import POST_STATES  # here: firmware imports this module through bmc
         # A state the firmware never passes through would silently never hang.
         if params["state"] not in POST_STATES:
             raise FaultError(f"boot_hang.state: one of {list(POST_STATES)}")

@@ -10,13 +10,10 @@ import re
 import time
 
 from . import ibft, settings
-from .bmc import SECRET_FIELDS
 from .clock import now_iso
-from .san import LoginRequest, is_bootable
+from .model import POST_STATES
+from .san_base import LoginRequest, is_bootable
 
-POST_STATES = ("PrimaryProcessorInitializationStarted", "BusInitializationStarted",
-               "MemoryInitializationStarted", "SecondaryProcessorInitializationStarted",
-               "PCIResourceConfigStarted", "SystemHardwareInitializationComplete")
 INSTALLER = re.compile(r"(vmvisor|esxi).*\.iso$", re.IGNORECASE)
 _OVERRIDE_KIND = {"Cd": "cd", "Pxe": "pxe", "Hdd": "hdd", "RemoteDrive": "iscsi"}
 # Outcomes that end the boot manager's walk: something started and never hands back.
@@ -369,8 +366,3 @@ class Firmware:
         order = self.state["boot"]["BootOrder"]
         self.state["boot"]["BootOrder"] = [ref] + [r for r in order if r != ref]
         self.bmc.log("OK", f"ESXi installer set {ref} first in BootOrder")
-
-
-def masked_iscsi(boot):
-    """iSCSIBoot as the Redfish service shows it: secrets always read back as null."""
-    return {k: (None if k in SECRET_FIELDS else v) for k, v in boot.items()}

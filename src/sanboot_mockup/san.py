@@ -5,67 +5,11 @@ checks them (portal, target and ACL, CHAP, mutual CHAP, LUN), and keeps each LUN
 so the boot firmware tells blank from installed by reading it exactly as it would over iSCSI.
 """
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-SECTOR = 512
-
-# Outcome codes shared by every backend; the firmware logs them and wait_for_boot reports them.
-OK = "ok"
-PORTAL_UNREACHABLE = "portal_unreachable"
-TARGET_NOT_FOUND = "target_not_found"
-AUTH_FAILURE = "authentication_failure"
-MUTUAL_AUTH_FAILURE = "mutual_authentication_failure"
-LUN_NOT_SUPPORTED = "lun_not_supported"
-
-REASONS = {
-    PORTAL_UNREACHABLE: "portal unreachable",
-    TARGET_NOT_FOUND: "target not found",
-    AUTH_FAILURE: "authentication failure",
-    MUTUAL_AUTH_FAILURE: "mutual authentication failure (target's CHAP response rejected)",
-    LUN_NOT_SUPPORTED: "LUN not supported",
-}
-
-
-@dataclass(frozen=True)
-class LoginRequest:
-    initiator: str
-    portal: str          # "ip:port"
-    target: str
-    lun: int
-    auth: str = "None"   # None | CHAP | MutualCHAP
-    chap_user: str = None
-    chap_secret: str = None
-    mutual_user: str = None
-    mutual_secret: str = None
-    vlan: int = None     # VLAN id the initiator tags with, None when untagged
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    code: str
-    detail: str = ""
-
-    @property
-    def ok(self):
-        return self.code == OK
-
-    @property
-    def reason(self):
-        text = REASONS.get(self.code, self.code)
-        return f"{text}: {self.detail}" if self.detail else text
-
-
-def esxi_boot_sector():
-    """A protective MBR as an ESXi install leaves it (GPT disk: type 0xEE, 55 AA signature)."""
-    sector = bytearray(SECTOR)
-    sector[446 + 4] = 0xEE
-    sector[510:512] = b"\x55\xaa"
-    return bytes(sector)
-
-
-def is_bootable(sector):
-    return len(sector) >= SECTOR and sector[510:512] == b"\x55\xaa"
+from .san_base import (AUTH_FAILURE, LUN_NOT_SUPPORTED, MUTUAL_AUTH_FAILURE, OK, PORTAL_UNREACHABLE,  # noqa: F401
+                       REASONS, SECTOR, TARGET_NOT_FOUND, LoginRequest, LoginResult, esxi_boot_sector, is_bootable,
+                       portal_key)
 
 
 class ModelSan:
@@ -74,7 +18,7 @@ class ModelSan:
     backend = "model"
 
     def __init__(self, san, state_dir):
-        self.portals = {_portal_key(p) for p in san.portals}
+        self.portals = {portal_key(p) for p in san.portals}
         self.targets = {t.iqn: t for t in san.targets}
         self.down = set()  # target IQNs, or "*" for the whole SAN
         self._file = Path(state_dir) / "san.json"
@@ -103,11 +47,11 @@ class ModelSan:
         return dict(self._contents)
 
     async def login(self, request):
-        portal = _portal_key(request.portal)
+        portal = portal_key(request.portal)
         target = self.targets.get(request.target)
         if portal not in self.portals or "*" in self.down or (target and target.iqn in self.down):
             return LoginResult(PORTAL_UNREACHABLE, f"no iSCSI portal answers at {request.portal}")
-        if target is not None and _portal_key(target.portal) != portal:
+        if target is not None and portal_key(target.portal) != portal:
             target = None  # a target is only reachable through its own portal
         if target is None or not ("ALL" in target.acl or request.initiator in target.acl):
             return LoginResult(TARGET_NOT_FOUND, f"{request.target} is not offered to {request.initiator}")
@@ -132,11 +76,6 @@ class ModelSan:
     async def install_esxi(self, request):
         self._contents[f"{request.target}/{request.lun}"] = "esxi"
         self._save()
-
-
-def _portal_key(portal):
-    host, _, port = str(portal).rpartition(":")
-    return f"{host.strip('[]')}:{int(port or 3260)}" if host else f"{portal}:3260"
 
 
 def make_san(san, state_dir):

@@ -20,8 +20,8 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
-from .san import (AUTH_FAILURE, LUN_NOT_SUPPORTED, MUTUAL_AUTH_FAILURE, OK, PORTAL_UNREACHABLE, TARGET_NOT_FOUND,
-                  LoginResult, _portal_key, esxi_boot_sector)
+from .san_base import (AUTH_FAILURE, LUN_NOT_SUPPORTED, MUTUAL_AUTH_FAILURE, OK, PORTAL_UNREACHABLE,
+                       TARGET_NOT_FOUND, LoginResult, esxi_boot_sector, portal_key)
 
 BLOCK = 512
 # libiscsi's words for each outcome (see notes/userspace-iscsi.md), most specific first.
@@ -124,7 +124,7 @@ class TgtSan:
         self.helper = await asyncio.to_thread(build_helper, self.folder)
         self.luns_dir.mkdir(parents=True, exist_ok=True)
         for portal in self.san.portals:
-            await self._start_daemon(_portal_key(portal))
+            await self._start_daemon(portal_key(portal))
         self._record()
         for tid, target in enumerate(self.san.targets, start=1):
             await asyncio.to_thread(self._create_target, tid, target)
@@ -156,7 +156,7 @@ class TgtSan:
             raise TgtError(f"tgtadm {' '.join(a for a in args if a)}: {result.stderr.strip()}")
 
     def _create_target(self, tid, target):
-        daemon = self.daemons.get(_portal_key(target.portal))
+        daemon = self.daemons.get(portal_key(target.portal))
         if daemon is None:
             raise TgtError(f"{target.iqn}: portal {target.portal} is not among san.portals")
         control = daemon["control"]
@@ -205,7 +205,7 @@ class TgtSan:
         if request.auth == "MutualCHAP" and request.mutual_user:
             env.update(ISCSI_MUTUAL_USER=request.mutual_user, ISCSI_MUTUAL_SECRET=request.mutual_secret or "")
         process = await asyncio.create_subprocess_exec(
-            str(self.helper), mode, _portal_key(request.portal), request.target or "-", str(request.lun), env=env,
+            str(self.helper), mode, portal_key(request.portal), request.target or "-", str(request.lun), env=env,
             stdin=asyncio.subprocess.PIPE if data else asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:

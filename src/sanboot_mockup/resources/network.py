@@ -2,8 +2,8 @@
 and the system's NetworkInterfaces that point at them."""
 from .. import settings
 from ..errors import RedfishError, message, not_found
-from ..firmware import masked_iscsi
 from ..http import check_if_match, collection, etag_of, read_object, reply, require, without_annotations
+from ..model import SECRET_FIELDS
 from ..schema import check_patch
 from . import CHASSIS, CHASSIS_URI, MANAGER_URI, SYSTEM_URI, V1
 from .tasks import start_task
@@ -12,6 +12,11 @@ ADAPTERS = f"{CHASSIS_URI}/NetworkAdapters"
 WRITABLE = {"BootMode", "iSCSIBoot.*"}
 APPLY_TIME = "@Redfish.SettingsApplyTime"
 PREFERRED_APPLY_TIME = {"ApplyTime", "MaintenanceWindowStartTime", "MaintenanceWindowDurationInSeconds"}
+
+
+def masked_iscsi(boot):
+    """iSCSIBoot as the Redfish service shows it: secrets always read back as null."""
+    return {k: (None if k in SECRET_FIELDS else v) for k, v in boot.items()}
 
 
 def function_uri(nic_id, port_id):
