@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Copy into tests/captures/ the parts of the real BMC captures (../shared/vendor-captures, from
+NVIDIA/libredfish, MIT) that the tests read, trimming the few files that are too large.
+
+    python scripts/copy_captures.py [--source ../shared/vendor-captures] [--check]
+
+The paths are below, one table per capture: URI paths (without the leading slash) whose index.json
+is copied, `*` standing for one path segment. When the collection starts reading another resource
+(the capture server's log lists each 404), add its path here and run the script again. --check
+compares instead of writing, and fails if tests/captures/ is not what the tables give.
+"""
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEST = ROOT / "tests" / "captures"
+SOURCE = ROOT.parent / "shared" / "vendor-captures"
+
+# What every vendor's discovery reads: root, systems, managers, chassis, boot options, the NIC
+# ports under Chassis (and, where a vendor links them there, under Systems), the BIOS with its
+# settings object.
+COMMON = [
+    "redfish", "redfish/v1",
+    "redfish/v1/Systems", "redfish/v1/Systems/*",
+    "redfish/v1/Systems/*/BootOptions", "redfish/v1/Systems/*/BootOptions/*",
+    "redfish/v1/Managers", "redfish/v1/Managers/*",
+    "redfish/v1/Chassis", "redfish/v1/Chassis/*",
+    "redfish/v1/Chassis/*/NetworkAdapters", "redfish/v1/Chassis/*/NetworkAdapters/*",
+    "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions",
+    "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions/*",
+    "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions/*/Settings",
+    "redfish/v1/Systems/*/NetworkInterfaces", "redfish/v1/Systems/*/NetworkInterfaces/*",
+    "redfish/v1/Systems/*/Bios",
+]
+
+DELL_FUNCTION = "redfish/v1/Chassis/System.Embedded.1/NetworkAdapters/*/NetworkDeviceFunctions/*"
+CAPTURES = {
+    "dell-idrac9-6.00.30-r750": COMMON + [
+        # the port's Dell attributes (iSCSIBootSupport) and its SettingsObject under Systems
+        f"{DELL_FUNCTION}/Oem/Dell/DellNetworkAttributes/*",
+        f"{DELL_FUNCTION}/Oem/Dell/DellNetworkAttributes/*/Settings",
+        "redfish/v1/Systems/System.Embedded.1/NetworkAdapters/*/NetworkDeviceFunctions/*/Settings",
+        # BIOS software initiator: settings object and registry (trimmed below)
+        "redfish/v1/Systems/System.Embedded.1/Bios/Settings",
+        "redfish/v1/Systems/System.Embedded.1/Bios/BiosRegistry",
+        # jobs, Lifecycle log, LC service (GetRemoteServicesAPIStatus), EEMI messages (trimmed)
+        "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/Jobs", "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/Jobs/*",
+        "redfish/v1/JobService", "redfish/v1/JobService/Jobs", "redfish/v1/JobService/Jobs/*",
+        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices", "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog",
+        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog/Entries",
+        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog/Entries/*",
+        "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/DellLCService",
+        "redfish/v1/Registries", "redfish/v1/Registries/Messages", "redfish/v1/Registries/Messages/EEMIRegistry",
+        "redfish/v1/Registries/BiosAttributeRegistry.v1_0_0",
+    ],
+    "hpe-ilo5-2.72-dl385gen10plus": COMMON + [
+        # iLO links the BIOS and its OEM resources in lower case with trailing slashes
+        "redfish/v1/systems/1/bios", "redfish/v1/systems/1/bios/settings",
+        "redfish/v1/systems/1/bios/oem/hpe/iscsi", "redfish/v1/systems/1/bios/oem/hpe/iscsi/settings",
+        "redfish/v1/systems/1/bios/oem/hpe/boot", "redfish/v1/systems/1/bios/oem/hpe/boot/settings",
+        "redfish/v1/systems/1/bios/oem/hpe/mappings",
+        "redfish/v1/Systems/1/BaseNetworkAdapters", "redfish/v1/Systems/1/BaseNetworkAdapters/*",
+    ],
+    "lenovo-xcc-2.83-sr670v2": COMMON + [
+        "redfish/v1/Systems/1/Pending", "redfish/v1/Systems/1/Bios/Pending",
+    ],
+    "supermicro-x13-bmc-11.01-sys821ge": COMMON + [
+        "redfish/v1/Systems/1/Bios/SD",
+        "redfish/v1/Systems/1/NetworkInterfaces/*/NetworkDeviceFunctions",
+    ],
+}
+
+
+# -- trimming: files too large to keep whole ---------------------------------------------------
+BIOS_KEPT = ("IscsiDev1", "IscsiInitiatorName")
+BIOS_KEPT_EXACT = {"BootMode", "SetBootOrderEn", "SetBootOrderFqdd1", "PxeDev1EnDis", "HttpDev1EnDis"}
+
+
+def _bios_attribute_kept(name):
+    return name.startswith(BIOS_KEPT) or name in BIOS_KEPT_EXACT
+
+
+def trim_bios_registry(body):
+    """Dell's BiosRegistry: only the iSCSI software-initiator entries and a few boot ones, the
+    dependencies that decide them, the menus they sit in."""
+    entries = body["RegistryEntries"]
+    attributes = [a for a in entries["Attributes"] if _bios_attribute_kept(a["AttributeName"])]
+    names = {a["AttributeName"] for a in attributes}
+    menus = {part for a in attributes for part in (a.get("MenuPath") or "").split("/") if part != "."}
+    entries["Attributes"] = attributes
+    entries["Dependencies"] = [d for d in entries.get("Dependencies", []) if d.get("DependencyFor") in names]
+    entries["Menus"] = [m for m in entries.get("Menus", []) if m.get("MenuName") in menus]
+    return body
+
+
+def trim_eemi_registry(body):
+    """Dell's EEMI message registry (5500 messages): only UEFI0200-UEFI0299 (iSCSI/PXE/HTTP boot)."""
+    body["Messages"] = {k: v for k, v in body["Messages"].items() if k.startswith("UEFI02")}
+    body["Messages@odata.count"] = len(body["Messages"])
+    return body
+
+
+TRIM = {
+    "redfish/v1/Systems/System.Embedded.1/Bios/BiosRegistry": trim_bios_registry,
+    "redfish/v1/Registries/Messages/EEMIRegistry": trim_eemi_registry,
+}
+
+
+# -- copying -------------------------------------------------------------------------------------
+def selected(capture_dir, patterns):
+    """{relative folder: index.json path} for every pattern that matches, in sorted order."""
+    found = {}
+    for pattern in patterns:
+        for index in capture_dir.glob(f"{pattern}/index.json"):
+            found[index.parent.relative_to(capture_dir).as_posix()] = index
+    return dict(sorted(found.items()))
+
+
+def rendered(relative, index):
+    """The bytes to store: the original file, or the trimmed one re-serialised."""
+    if relative in TRIM:
+        body = TRIM[relative](json.loads(index.read_text()))
+        return (json.dumps(body, indent=4, ensure_ascii=False) + "\n").encode()
+    return index.read_bytes()
+
+
+def build(source):
+    """{capture: {relative folder: bytes}}"""
+    return {name: {rel: rendered(rel, index) for rel, index in selected(source / name, patterns).items()}
+            for name, patterns in CAPTURES.items()}
+
+
+def write(source, plan):
+    shutil.copyfile(source / "LICENSE", DEST / "LICENSE")
+    for name, files in plan.items():
+        target = DEST / name
+        shutil.rmtree(target / "redfish", ignore_errors=True)
+        if (source / name / "README").is_file():  # the Mockup Creator's note: when, which service
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name / "README", target / "README")
+        for relative, data in files.items():
+            path = target / relative / "index.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        size = sum(len(d) for d in files.values())
+        print(f"{name}: {len(files)} resources, {size / 1024:.0f} KiB")
+
+
+def check(plan):
+    problems = []
+    for name, files in plan.items():
+        present = {p.parent.relative_to(DEST / name).as_posix() for p in (DEST / name).rglob("index.json")}
+        problems += [f"{name}: missing {rel}" for rel in sorted(set(files) - present)]
+        problems += [f"{name}: not in the tables {rel}" for rel in sorted(present - set(files))]
+        problems += [f"{name}: differs {rel}" for rel, data in files.items()
+                     if rel in present and (DEST / name / rel / "index.json").read_bytes() != data]
+    print("\n".join(problems) or "tests/captures matches the tables")
+    return not problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=SOURCE)
+    parser.add_argument("--check", action="store_true")
+    options = parser.parse_args()
+    if not (options.source / "LICENSE").is_file():
+        sys.exit(f"no captures at {options.source}")
+    plan = build(options.source)
+    if options.check:
+        sys.exit(0 if check(plan) else 1)
+    DEST.mkdir(parents=True, exist_ok=True)
+    write(options.source, plan)
+
+
+if __name__ == "__main__":
+    main()
