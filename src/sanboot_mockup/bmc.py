@@ -8,7 +8,9 @@ import uuid
 
 from .clock import now_iso
 from .faults import Faults
+from .host_network import HostListener
 from .model import ISCSI_FIELDS
+from .personalities import personality_for
 from .sessions import SessionTable, hash_password
 from .stats import Stats
 
@@ -85,7 +87,10 @@ class Bmc:
         self.store = store
         self.san = san
         self.ca_file = ca_file
-        self.state = store.load(cfg.name) or _initial_state(cfg)
+        self.personality = personality_for(cfg)
+        self.ids = self.personality.ids
+        self.state = store.load(cfg.name) or self.personality.initial_state(_initial_state(cfg))
+        self.host_net = HostListener(cfg.host_address, cfg.host_port)
         self.sessions = SessionTable(cfg.session_limit, self.state["session_timeout"])
         self.stats = Stats()
         self.faults = Faults()

@@ -9,7 +9,7 @@ import base64
 import re
 import time
 
-from . import ibft, settings
+from . import ibft
 from .clock import now_iso
 from .model import POST_STATES
 from .san_base import LoginRequest, is_bootable
@@ -117,7 +117,9 @@ class Firmware:
 
     def _power_off(self):
         self._cancel()
+        self.bmc.host_net.down()  # the host's OS no longer answers on its own address
         self.state["power"] = "Off"
+        self.state["last_reset_time"] = now_iso()
         self.state["boot_run"] = None
         self.state["booted_from"] = None  # a host that is off runs nothing; the history keeps each boot's
         self.state["progress"] = {"LastState": "None", "OemLastState": None, "LastStateTime": now_iso(),
@@ -126,7 +128,9 @@ class Firmware:
 
     def _power_on(self, reset_type):
         self._cancel()
+        self.bmc.host_net.down()
         self.state["power"] = "On"
+        self.state["last_reset_time"] = now_iso()
         self._apply_pending_settings()
         self._start(reset_type)
 
@@ -139,11 +143,7 @@ class Firmware:
         self.task = asyncio.get_running_loop().create_task(self._boot(reset_type, resume_from))
 
     def _apply_pending_settings(self):
-        for function in self.state["functions"].values():
-            pending = function.get("pending")
-            if pending and pending["apply_time"] in settings.ON_RESET:
-                settings.apply_pending(function)
-                self.bmc.log("OK", "Pending network device function settings applied at reset")
+        self.bmc.personality.at_power_on(self.bmc)
 
     # -- the boot ---------------------------------------------------------------------------------
     def _set_progress(self, state, oem=None):
@@ -172,6 +172,7 @@ class Firmware:
                 await self._maybe_hang(post_state)
                 await asyncio.sleep(self.timing.post_state)
                 self.state["boot_run"]["post_done"] = index + 1
+            self.bmc.personality.in_post(self.bmc)
             logins = await self._enumerate_iscsi()
             outcome = await self._boot_manager(logins, started)
         except asyncio.CancelledError:
@@ -333,6 +334,7 @@ class Firmware:
         await asyncio.sleep(self.timing.os_boot)
         self.state["progress"]["LastBootTimeSeconds"] = round(time.monotonic() - started, 3)
         self._set_progress("OSRunning")
+        await self.bmc.host_net.up()
 
     async def _try_cd(self, ref, option, logins, started):
         media = self.state["virtual_media"]["CD"]

@@ -12,6 +12,18 @@ import yaml
 
 APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
 LUN_CONTENTS = ("blank", "esxi")
+PERSONALITIES = ("dmtf", "idrac9", "idrac10")
+# What a BMC of each personality is unless the fleet file says otherwise.
+_DELL_RESETS = ("On", "ForceOff", "ForceRestart", "GracefulRestart", "GracefulShutdown", "PushPowerButton", "Nmi",
+                "PowerCycle")
+_DELL_APPLY_TIMES = ("OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
+PERSONALITY_DEFAULTS = {
+    "dmtf": {"firmware": "1.0.0", "manufacturer": "Contoso", "model": "Contoso R650"},
+    "idrac9": {"firmware": "6.00.30.00", "manufacturer": "Dell Inc.", "model": "PowerEdge R750",
+               "reset_types": _DELL_RESETS, "supported_apply_times": _DELL_APPLY_TIMES},
+    "idrac10": {"firmware": "1.20.70.50", "manufacturer": "Dell Inc.", "model": "PowerEdge R770",
+                "reset_types": _DELL_RESETS, "supported_apply_times": _DELL_APPLY_TIMES},
+}
 _MAC = re.compile(r"^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")
 
 
@@ -54,11 +66,14 @@ class Bmc:
     port: int = 8443
     username: str = "admin"
     password: str = "changeme-lab-only"
+    personality: str = "dmtf"
     manufacturer: str = "Contoso"
     model: str = "Contoso R650"
     serial: str = ""
     firmware: str = "1.0.0"
     power: str = "On"
+    host_address: str = None         # the host's own address: answers TCP while its OS runs
+    host_port: int = 443
     nics: tuple = ()
     supported_apply_times: tuple = ("Immediate", "OnReset")
     reset_types: tuple = ("On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart",
@@ -144,6 +159,11 @@ def _bmc(data, defaults, where):
     merged = dict(_pick(Bmc, merged, where))
     if "name" not in merged:
         raise FleetError(f"{where}.name: required")
+    personality = merged.setdefault("personality", "dmtf")
+    if personality not in PERSONALITIES:
+        raise FleetError(f"{where}.personality: one of {list(PERSONALITIES)}")
+    merged = {**PERSONALITY_DEFAULTS[personality], **merged}
+    _host(merged, where)
     try:
         ipaddress.ip_address(merged.get("address", "127.0.0.1"))
     except ValueError as exc:
@@ -160,6 +180,18 @@ def _bmc(data, defaults, where):
         raise FleetError(f"{where}.power: On or Off")
     merged.setdefault("serial", f"MOCK{zlib.crc32(merged['name'].encode()) % 10**8:08d}")
     return Bmc(**merged)
+
+
+def _host(merged, where):
+    if merged.get("host_address") is not None:
+        try:
+            merged["host_address"] = str(ipaddress.ip_address(merged["host_address"]))
+        except ValueError as exc:
+            raise FleetError(f"{where}.host_address: {exc}") from None
+    port = merged.get("host_port", 443)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise FleetError(f"{where}.host_port: a TCP port number")
+    merged["firmware"] = str(merged["firmware"])
 
 
 def _account(data, where):

@@ -38,7 +38,8 @@ def reply(body, status=200, headers=None, etag=True, request=None, revision=None
         headers["Link"] = described_by(body["@odata.type"])
     if etag:
         tag = etag_of(body, revision)
-        body = {**body, "@odata.etag": tag}
+        if request is None or request["bmc"].personality.etag_in_body(request.path):
+            body = {**body, "@odata.etag": tag}
         headers["ETag"] = tag
         if request is not None and request.method in ("GET", "HEAD") and _tag_matches(
                 request.headers.get("If-None-Match"), tag):
@@ -61,10 +62,11 @@ def _tag_matches(header, tag):
 def check_if_match(request, current_body, revision=None):
     """412 PreconditionFailed (and no change) when If-Match names another version of the resource.
     Callers check and then write without awaiting in between, so concurrent PATCHes cannot both win."""
-    header = request.headers.get("If-Match")
-    if header is not None and not _tag_matches(header, etag_of(current_body, revision)):
-        raise RedfishError.of(412, "PreconditionFailed")
     bmc = request["bmc"]
+    header = request.headers.get("If-Match")
+    if header is not None and bmc.personality.checks_if_match(request.path) \
+            and not _tag_matches(header, etag_of(current_body, revision)):
+        raise RedfishError.of(412, "PreconditionFailed")
     if request.method == "PATCH" and bmc.faults.take("etag_race"):
         raise RedfishError.of(412, "PreconditionFailed")
 

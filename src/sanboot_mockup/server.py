@@ -14,7 +14,7 @@ from .bmc import Bmc
 from .errors import RedfishError, message
 from .firmware import Firmware
 from .http import ODATA_HEADERS
-from .resources import accounts, managers, network, root, sessions, systems, tasks
+from .resources import root, sessions, tasks
 from .router import Router
 from .san import make_san
 from .sessions import check_password
@@ -23,13 +23,6 @@ from .tls import ensure_ca, ensure_server_cert, server_context
 
 log = logging.getLogger("sanboot_mockup")
 PUBLIC_POST = {sessions.SESSIONS, sessions.SESSIONS + "/Members"}
-
-
-def build_router():
-    router = Router()
-    for module in (root, sessions, accounts, systems, network, managers, tasks):
-        router.extend(module.ROUTES)
-    return router
 
 
 def _authenticate(request, bmc):
@@ -92,7 +85,6 @@ class Fleet:
         self.use_https = use_https
         self.store = Store(self.state_dir)
         self.san = make_san(fleet.san, self.state_dir)
-        self.router = build_router()
         self.admin_router = Router()
         self.admin_router.extend(admin.ROUTES)
         self.ca_file = None
@@ -118,10 +110,11 @@ class Fleet:
                 if dropped is not None:
                     return dropped
                 _check_protocol(request)
+                bmc.personality.check_request(request, path)
             # Authentication comes first: without it, even a 404 would tell what exists.
             if is_admin or not _is_public(request, path):
                 request["principal"] = _authenticate(request, bmc)
-            router = self.admin_router if is_admin else self.router
+            router = self.admin_router if is_admin else bmc.personality.router()
             handler, params, allowed = router.resolve(request.method, path)
             if is_admin:
                 admin.check_caller(request)
@@ -176,6 +169,8 @@ class Fleet:
             bmc.ca_file = self.ca_file
             bmc.firmware = Firmware(bmc)
             bmc.firmware.resume()
+            if bmc.state["power"] == "On" and bmc.state["progress"]["LastState"] == "OSRunning":
+                await bmc.host_net.up()  # a restarted mockup: the host kept running meanwhile
             tasks.resume_tasks(bmc)
 
     def ready_document(self):
@@ -192,6 +187,7 @@ class Fleet:
         # at the next start instead of being recorded as interrupted by the cancellation below.
         self.store.freeze()
         for bmc in self.bmcs:
+            bmc.host_net.down()
             if bmc.firmware and bmc.firmware.task:
                 bmc.firmware.task.cancel()
         await self.san.stop()

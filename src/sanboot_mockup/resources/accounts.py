@@ -157,3 +157,7 @@ ROUTES = [
     (ROLES, {"GET": list_roles}),
     (ROLES + "/{role_id}", {"GET": get_role}),
 ]
+
+
+def routes(ids):
+    return list(ROUTES)

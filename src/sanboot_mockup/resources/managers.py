@@ -4,25 +4,28 @@ from urllib.parse import urlparse
 from ..clock import now_iso
 from ..errors import RedfishError, message, not_found
 from ..http import collection, no_content, read_object, reply, require
-from . import CHASSIS_URI, MANAGER, MANAGER_URI, SYSTEM_URI, V1
+from . import V1
 
-MEDIA = f"{SYSTEM_URI}/VirtualMedia"  # the Manager location is deprecated
-LOGS = f"{SYSTEM_URI}/LogServices"
-EVENT_LOG = f"{LOGS}/EventLog"
+
+
+def _event_log(bmc):
+    return f"{bmc.ids.system_uri}/LogServices/EventLog"
 INSERT_PARAMS = {"Image": str, "Inserted": bool, "WriteProtected": bool, "TransferProtocolType": str,
                  "TransferMethod": str, "UserName": str, "Password": str}
 
 
 def render_manager(bmc):
-    return {"@odata.id": MANAGER_URI, "@odata.type": "#Manager.v1_24_0.Manager", "Id": MANAGER,
+    ids = bmc.ids
+    return {"@odata.id": ids.manager_uri, "@odata.type": "#Manager.v1_24_0.Manager", "Id": ids.manager,
             "Name": "Baseboard Management Controller", "ManagerType": "BMC", "FirmwareVersion": bmc.cfg.firmware,
             "Model": f"{bmc.cfg.manufacturer} BMC", "UUID": bmc.uuid, "DateTime": now_iso(),
             "PowerState": "On", "Status": {"State": "Enabled", "Health": "OK"},
-            "Links": {"ManagerForServers": [{"@odata.id": SYSTEM_URI}], "ManagerForChassis": [{"@odata.id": CHASSIS_URI}]}}
+            "Links": {"ManagerForServers": [{"@odata.id": ids.system_uri}],
+                      "ManagerForChassis": [{"@odata.id": ids.chassis_uri}]}}
 
 
-def render_media(media_id, media):
-    uri = f"{MEDIA}/{media_id}"
+def render_media(bmc, media_id, media):
+    uri = f"{bmc.ids.media_uri}/{media_id}"
     return {"@odata.id": uri, "@odata.type": "#VirtualMedia.v1_6_5.VirtualMedia", "Id": media_id,
             "Name": "Virtual CD", "MediaTypes": ["CD", "DVD"], "Image": media["Image"],
             "ImageName": media["ImageName"], "Inserted": media["Inserted"],
@@ -31,8 +34,8 @@ def render_media(media_id, media):
                         "#VirtualMedia.EjectMedia": {"target": f"{uri}/Actions/VirtualMedia.EjectMedia"}}}
 
 
-def render_entry(entry):
-    return {"@odata.id": f"{EVENT_LOG}/Entries/{entry['Id']}", "@odata.type": "#LogEntry.v1_21_0.LogEntry",
+def render_entry(bmc, entry):
+    return {"@odata.id": f"{_event_log(bmc)}/Entries/{entry['Id']}", "@odata.type": "#LogEntry.v1_21_0.LogEntry",
             "Id": entry["Id"], "Name": f"Log Entry {entry['Id']}", "EntryType": "Event",
             "Created": entry["Created"], "Severity": entry["Severity"], "Message": entry["Message"],
             "MessageId": entry["MessageId"], "MessageArgs": entry["MessageArgs"]}
@@ -40,7 +43,7 @@ def render_entry(entry):
 
 async def list_managers(request, bmc):
     return reply(collection(f"{V1}/Managers", "#ManagerCollection.ManagerCollection", "Manager Collection",
-                            [MANAGER_URI]), request=request)
+                            [bmc.ids.manager_uri]), request=request)
 
 
 async def get_manager(request, bmc):
@@ -48,19 +51,20 @@ async def get_manager(request, bmc):
 
 
 async def list_media(request, bmc):
-    return reply(collection(MEDIA, "#VirtualMediaCollection.VirtualMediaCollection", "Virtual Media Collection",
-                            [f"{MEDIA}/{m}" for m in bmc.state["virtual_media"]]), request=request)
+    uri = bmc.ids.media_uri
+    return reply(collection(uri, "#VirtualMediaCollection.VirtualMediaCollection", "Virtual Media Collection",
+                            [f"{uri}/{bmc.ids.media_id(m)}" for m in bmc.state["virtual_media"]]), request=request)
 
 
 def _media(bmc, media_id):
-    media = bmc.state["virtual_media"].get(media_id)
+    media = bmc.state["virtual_media"].get(bmc.ids.media.get(media_id, ""))
     if media is None:
         raise not_found("VirtualMedia", media_id)
     return media
 
 
 async def get_media(request, bmc, media_id):
-    return reply(render_media(media_id, _media(bmc, media_id)), request=request)
+    return reply(render_media(bmc, media_id, _media(bmc, media_id)), request=request)
 
 
 async def insert_media(request, bmc, media_id):
@@ -98,23 +102,24 @@ async def eject_media(request, bmc, media_id):
 
 
 async def list_log_services(request, bmc):
-    return reply(collection(LOGS, "#LogServiceCollection.LogServiceCollection", "Log Service Collection",
-                            [EVENT_LOG]), request=request)
+    return reply(collection(f"{bmc.ids.system_uri}/LogServices", "#LogServiceCollection.LogServiceCollection",
+                            "Log Service Collection", [_event_log(bmc)]), request=request)
 
 
 async def get_log_service(request, bmc):
-    return reply({"@odata.id": EVENT_LOG, "@odata.type": "#LogService.v1_9_0.LogService", "Id": "EventLog",
+    event_log = _event_log(bmc)
+    return reply({"@odata.id": event_log, "@odata.type": "#LogService.v1_9_0.LogService", "Id": "EventLog",
                   "Name": "System Event Log", "ServiceEnabled": True, "MaxNumberOfRecords": 500,
                   "OverWritePolicy": "WrapsWhenFull", "DateTime": now_iso(), "LogEntryType": "Event",
-                  "Status": {"State": "Enabled", "Health": "OK"}, "Entries": {"@odata.id": f"{EVENT_LOG}/Entries"},
-                  "Actions": {"#LogService.ClearLog": {"target": f"{EVENT_LOG}/Actions/LogService.ClearLog"}}},
+                  "Status": {"State": "Enabled", "Health": "OK"}, "Entries": {"@odata.id": f"{event_log}/Entries"},
+                  "Actions": {"#LogService.ClearLog": {"target": f"{event_log}/Actions/LogService.ClearLog"}}},
                  request=request)
 
 
 async def list_entries(request, bmc):
     entries = bmc.state["logs"]
-    body = collection(f"{EVENT_LOG}/Entries", "#LogEntryCollection.LogEntryCollection", "Log Entries", [])
-    body["Members"] = [render_entry(e) for e in entries]
+    body = collection(f"{_event_log(bmc)}/Entries", "#LogEntryCollection.LogEntryCollection", "Log Entries", [])
+    body["Members"] = [render_entry(bmc, e) for e in entries]
     body["Members@odata.count"] = len(entries)
     return reply(body, request=request)
 
@@ -123,7 +128,7 @@ async def get_entry(request, bmc, entry_id):
     entry = next((e for e in bmc.state["logs"] if e["Id"] == entry_id), None)
     if entry is None:
         raise not_found("LogEntry", entry_id)
-    return reply(render_entry(entry), request=request)
+    return reply(render_entry(bmc, entry), request=request)
 
 
 async def clear_log(request, bmc):
@@ -134,16 +139,30 @@ async def clear_log(request, bmc):
     return no_content()
 
 
-ROUTES = [
-    (f"{V1}/Managers", {"GET": list_managers}),
-    (MANAGER_URI, {"GET": get_manager}),
-    (MEDIA, {"GET": list_media}),
-    (MEDIA + "/{media_id}", {"GET": get_media}),
-    (MEDIA + "/{media_id}/Actions/VirtualMedia.InsertMedia", {"POST": insert_media}),
-    (MEDIA + "/{media_id}/Actions/VirtualMedia.EjectMedia", {"POST": eject_media}),
-    (LOGS, {"GET": list_log_services}),
-    (EVENT_LOG, {"GET": get_log_service}),
-    (f"{EVENT_LOG}/Entries", {"GET": list_entries}),
-    (f"{EVENT_LOG}/Entries" + "/{entry_id}", {"GET": get_entry}),
-    (f"{EVENT_LOG}/Actions/LogService.ClearLog", {"POST": clear_log}),
-]
+def manager_routes(ids):
+    return [(f"{V1}/Managers", {"GET": list_managers}), (ids.manager_uri, {"GET": get_manager})]
+
+
+def media_routes(ids):
+    media = ids.media_uri
+    return [
+        (media, {"GET": list_media}),
+        (media + "/{media_id}", {"GET": get_media}),
+        (media + "/{media_id}/Actions/VirtualMedia.InsertMedia", {"POST": insert_media}),
+        (media + "/{media_id}/Actions/VirtualMedia.EjectMedia", {"POST": eject_media}),
+    ]
+
+
+def log_routes(ids):
+    logs = f"{ids.system_uri}/LogServices"
+    return [
+        (logs, {"GET": list_log_services}),
+        (f"{logs}/EventLog", {"GET": get_log_service}),
+        (f"{logs}/EventLog/Entries", {"GET": list_entries}),
+        (f"{logs}/EventLog/Entries" + "/{entry_id}", {"GET": get_entry}),
+        (f"{logs}/EventLog/Actions/LogService.ClearLog", {"POST": clear_log}),
+    ]
+
+
+def routes(ids):
+    return manager_routes(ids) + media_routes(ids) + log_routes(ids)

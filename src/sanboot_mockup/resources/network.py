@@ -5,10 +5,9 @@ from ..errors import RedfishError, message, not_found
 from ..http import check_if_match, collection, etag_of, read_object, reply, require, without_annotations
 from ..model import SECRET_FIELDS
 from ..schema import check_patch
-from . import CHASSIS, CHASSIS_URI, MANAGER_URI, SYSTEM_URI, V1
+from . import V1
 from .tasks import start_task
 
-ADAPTERS = f"{CHASSIS_URI}/NetworkAdapters"
 WRITABLE = {"BootMode", "iSCSIBoot.*"}
 APPLY_TIME = "@Redfish.SettingsApplyTime"
 PREFERRED_APPLY_TIME = {"ApplyTime", "MaintenanceWindowStartTime", "MaintenanceWindowDurationInSeconds"}
@@ -19,21 +18,21 @@ def masked_iscsi(boot):
     return {k: (None if k in SECRET_FIELDS else v) for k, v in boot.items()}
 
 
-def function_uri(nic_id, port_id):
-    return f"{ADAPTERS}/{nic_id}/NetworkDeviceFunctions/{port_id}"
+def function_uri(bmc, nic_id, port_id):
+    return f"{bmc.ids.adapters_uri}/{nic_id}/NetworkDeviceFunctions/{port_id}"
 
 
 def render_chassis(bmc):
-    cfg = bmc.cfg
-    return {"@odata.id": CHASSIS_URI, "@odata.type": "#Chassis.v1_28_0.Chassis", "Id": CHASSIS,
+    cfg, ids = bmc.cfg, bmc.ids
+    return {"@odata.id": ids.chassis_uri, "@odata.type": "#Chassis.v1_28_0.Chassis", "Id": ids.chassis,
             "Name": f"{cfg.name} chassis", "ChassisType": "RackMount", "Manufacturer": cfg.manufacturer,
             "Model": cfg.model, "SerialNumber": cfg.serial, "PowerState": bmc.state["power"],
-            "Status": {"State": "Enabled", "Health": "OK"}, "NetworkAdapters": {"@odata.id": ADAPTERS},
-            "Links": {"ComputerSystems": [{"@odata.id": SYSTEM_URI}], "ManagedBy": [{"@odata.id": MANAGER_URI}]}}
+            "Status": {"State": "Enabled", "Health": "OK"}, "NetworkAdapters": {"@odata.id": ids.adapters_uri},
+            "Links": {"ComputerSystems": [{"@odata.id": ids.system_uri}], "ManagedBy": [{"@odata.id": ids.manager_uri}]}}
 
 
-def render_adapter(nic):
-    uri = f"{ADAPTERS}/{nic.id}"
+def render_adapter(bmc, nic):
+    uri = f"{bmc.ids.adapters_uri}/{nic.id}"
     iscsi = any(p.iscsi for p in nic.ports)
     return {"@odata.id": uri, "@odata.type": "#NetworkAdapter.v1_14_0.NetworkAdapter", "Id": nic.id,
             "Name": nic.model, "Manufacturer": nic.manufacturer, "Model": nic.model,
@@ -56,7 +55,7 @@ def _function_body(bmc, nic, port, values, uri):
 
 def render_function(bmc, nic, port):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
-    uri = function_uri(nic.id, port.id)
+    uri = function_uri(bmc, nic.id, port.id)
     body = _function_body(bmc, nic, port, function, uri)
     settings_body = render_settings(bmc, nic, port)
     body["@Redfish.Settings"] = {
@@ -68,7 +67,7 @@ def render_function(bmc, nic, port):
 
 def render_settings(bmc, nic, port):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
-    return _function_body(bmc, nic, port, settings.merged_view(function), f"{function_uri(nic.id, port.id)}/Settings")
+    return _function_body(bmc, nic, port, settings.merged_view(function), f"{function_uri(bmc, nic.id, port.id)}/Settings")
 
 
 def _lookup(bmc, nic_id, port_id=None):
@@ -120,7 +119,7 @@ def _check(bmc, port, body):
 
 async def get_chassis_collection(request, bmc):
     return reply(collection(f"{V1}/Chassis", "#ChassisCollection.ChassisCollection", "Chassis Collection",
-                            [CHASSIS_URI]), request=request)
+                            [bmc.ids.chassis_uri]), request=request)
 
 
 async def get_chassis(request, bmc):
@@ -128,20 +127,21 @@ async def get_chassis(request, bmc):
 
 
 async def list_adapters(request, bmc):
-    return reply(collection(ADAPTERS, "#NetworkAdapterCollection.NetworkAdapterCollection",
-                            "Network Adapter Collection", [f"{ADAPTERS}/{n.id}" for n in bmc.cfg.nics]),
+    uri = bmc.ids.adapters_uri
+    return reply(collection(uri, "#NetworkAdapterCollection.NetworkAdapterCollection",
+                            "Network Adapter Collection", [f"{uri}/{n.id}" for n in bmc.cfg.nics]),
                  request=request)
 
 
 async def get_adapter(request, bmc, nic_id):
-    return reply(render_adapter(_lookup(bmc, nic_id)[0]), request=request)
+    return reply(render_adapter(bmc, _lookup(bmc, nic_id)[0]), request=request)
 
 
 async def list_functions(request, bmc, nic_id):
     nic, _ = _lookup(bmc, nic_id)
-    return reply(collection(f"{ADAPTERS}/{nic_id}/NetworkDeviceFunctions",
+    return reply(collection(f"{bmc.ids.adapters_uri}/{nic_id}/NetworkDeviceFunctions",
                             "#NetworkDeviceFunctionCollection.NetworkDeviceFunctionCollection",
-                            "Network Device Function Collection", [function_uri(nic.id, p.id) for p in nic.ports]),
+                            "Network Device Function Collection", [function_uri(bmc, nic.id, p.id) for p in nic.ports]),
                  request=request)
 
 
@@ -191,7 +191,7 @@ async def patch_settings(request, bmc, nic_id, port_id):
     function["pending_rev"] = function.get("pending_rev", 0) + 1
     bmc.save()
     if when == "Immediate":
-        return start_task(bmc, f"Apply settings to {function_uri(nic.id, port.id)}", lambda: _apply_now(bmc, function))
+        return start_task(bmc, f"Apply settings to {function_uri(bmc, nic.id, port.id)}", lambda: _apply_now(bmc, function))
     return reply(render_settings(bmc, nic, port), request=request, revision=function["pending_rev"])
 
 
@@ -201,37 +201,48 @@ def _apply_now(bmc, function):
 
 
 async def list_interfaces(request, bmc):
-    uri = f"{SYSTEM_URI}/NetworkInterfaces"
+    uri = f"{bmc.ids.system_uri}/NetworkInterfaces"
     return reply(collection(uri, "#NetworkInterfaceCollection.NetworkInterfaceCollection",
                             "Network Interface Collection", [f"{uri}/{n.id}" for n in bmc.cfg.nics]), request=request)
 
 
 async def get_interface(request, bmc, nic_id):
     nic, _ = _lookup(bmc, nic_id)
-    uri = f"{SYSTEM_URI}/NetworkInterfaces/{nic.id}"
+    uri = f"{bmc.ids.system_uri}/NetworkInterfaces/{nic.id}"
     return reply({"@odata.id": uri, "@odata.type": "#NetworkInterface.v1_2_3.NetworkInterface", "Id": nic.id,
                   "Name": nic.model, "Status": {"State": "Enabled", "Health": "OK"},
                   "NetworkDeviceFunctions": {"@odata.id": f"{uri}/NetworkDeviceFunctions"},
-                  "Links": {"NetworkAdapter": {"@odata.id": f"{ADAPTERS}/{nic.id}"}}}, request=request)
+                  "Links": {"NetworkAdapter": {"@odata.id": f"{bmc.ids.adapters_uri}/{nic.id}"}}}, request=request)
 
 
 async def list_interface_functions(request, bmc, nic_id):
     nic, _ = _lookup(bmc, nic_id)
-    return reply(collection(f"{SYSTEM_URI}/NetworkInterfaces/{nic.id}/NetworkDeviceFunctions",
+    return reply(collection(f"{bmc.ids.system_uri}/NetworkInterfaces/{nic.id}/NetworkDeviceFunctions",
                             "#NetworkDeviceFunctionCollection.NetworkDeviceFunctionCollection",
-                            "Network Device Function Collection", [function_uri(nic.id, p.id) for p in nic.ports]),
+                            "Network Device Function Collection", [function_uri(bmc, nic.id, p.id) for p in nic.ports]),
                  request=request)
 
 
-ROUTES = [
-    (f"{V1}/Chassis", {"GET": get_chassis_collection}),
-    (CHASSIS_URI, {"GET": get_chassis}),
-    (ADAPTERS, {"GET": list_adapters}),
-    (ADAPTERS + "/{nic_id}", {"GET": get_adapter}),
-    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions", {"GET": list_functions}),
-    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions/{port_id}", {"GET": get_function, "PATCH": patch_function}),
-    (ADAPTERS + "/{nic_id}/NetworkDeviceFunctions/{port_id}/Settings", {"GET": get_settings, "PATCH": patch_settings}),
-    (f"{SYSTEM_URI}/NetworkInterfaces", {"GET": list_interfaces}),
-    (f"{SYSTEM_URI}/NetworkInterfaces" + "/{nic_id}", {"GET": get_interface}),
-    (f"{SYSTEM_URI}/NetworkInterfaces" + "/{nic_id}/NetworkDeviceFunctions", {"GET": list_interface_functions}),
-]
+def chassis_routes(ids):
+    return [(f"{V1}/Chassis", {"GET": get_chassis_collection}), (ids.chassis_uri, {"GET": get_chassis})]
+
+
+def interface_routes(ids):
+    interfaces = f"{ids.system_uri}/NetworkInterfaces"
+    return [
+        (interfaces, {"GET": list_interfaces}),
+        (interfaces + "/{nic_id}", {"GET": get_interface}),
+        (interfaces + "/{nic_id}/NetworkDeviceFunctions", {"GET": list_interface_functions}),
+    ]
+
+
+def routes(ids):
+    adapters = ids.adapters_uri
+    functions = adapters + "/{nic_id}/NetworkDeviceFunctions"
+    return chassis_routes(ids) + interface_routes(ids) + [
+        (adapters, {"GET": list_adapters}),
+        (adapters + "/{nic_id}", {"GET": get_adapter}),
+        (functions, {"GET": list_functions}),
+        (functions + "/{port_id}", {"GET": get_function, "PATCH": patch_function}),
+        (functions + "/{port_id}/Settings", {"GET": get_settings, "PATCH": patch_settings}),
+    ]

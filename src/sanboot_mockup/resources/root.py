@@ -106,4 +106,8 @@ ROUTES = [
     (f"{V1}/odata", {"GET": odata_doc}),
     (f"{V1}/$metadata", {"GET": metadata}),
 ]
+
+
+def routes(ids):
+    return list(ROUTES)
 PUBLIC = {"/redfish", V1, f"{V1}/odata", f"{V1}/$metadata"}

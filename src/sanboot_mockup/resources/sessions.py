@@ -93,3 +93,7 @@ ROUTES = [
     (SESSIONS + "/Members", {"POST": login}),  # DSP0266: POST to the Members property creates too
     (SESSIONS + "/{session_id}", {"GET": get_session, "DELETE": delete_session}),
 ]
+
+
+def routes(ids):
+    return list(ROUTES)

@@ -2,7 +2,7 @@
 from ..errors import RedfishError, message, not_found
 from ..http import check_if_match, collection, no_content, read_object, reply, require, without_annotations
 from ..schema import check_patch
-from . import CHASSIS_URI, MANAGER_URI, SYSTEM, SYSTEM_URI, V1
+from . import V1
 
 OVERRIDE_TARGETS = ["None", "Pxe", "Cd", "Hdd", "BiosSetup", "UefiTarget", "UefiBootNext"]
 OVERRIDE_ENABLED = ["Disabled", "Once", "Continuous"]
@@ -10,15 +10,14 @@ OVERRIDE_MODES = ["UEFI"]
 BOOT_WRITABLE = {"Boot.BootOrder", "Boot.BootNext", "Boot.BootSourceOverrideTarget",
                  "Boot.BootSourceOverrideEnabled", "Boot.BootSourceOverrideMode",
                  "Boot.UefiTargetBootSourceOverride"}
-OPTIONS = f"{SYSTEM_URI}/BootOptions"
 
 
 def render_system(bmc):
-    state, cfg = bmc.state, bmc.cfg
+    state, cfg, ids = bmc.state, bmc.cfg, bmc.ids
     boot, progress = state["boot"], state["progress"]
     body = {
-        "@odata.id": SYSTEM_URI, "@odata.type": "#ComputerSystem.v1_27_0.ComputerSystem",
-        "Id": SYSTEM, "Name": cfg.name, "SystemType": "Physical", "HostName": cfg.name,
+        "@odata.id": ids.system_uri, "@odata.type": "#ComputerSystem.v1_27_0.ComputerSystem",
+        "Id": ids.system, "Name": cfg.name, "SystemType": "Physical", "HostName": cfg.name,
         "Manufacturer": cfg.manufacturer, "Model": cfg.model, "SerialNumber": cfg.serial,
         "UUID": bmc.uuid, "BiosVersion": cfg.firmware, "PowerState": state["power"],
         "Status": {"State": "Enabled", "Health": "OK"},
@@ -31,16 +30,16 @@ def render_system(bmc):
             "BootSourceOverrideMode": boot["BootSourceOverrideMode"],
             "BootSourceOverrideMode@Redfish.AllowableValues": OVERRIDE_MODES,
             "UefiTargetBootSourceOverride": boot["UefiTargetBootSourceOverride"],
-            "BootOptions": {"@odata.id": OPTIONS},
+            "BootOptions": {"@odata.id": ids.options_uri},
         },
         "BootProgress": {"LastState": progress["LastState"], "LastStateTime": progress["LastStateTime"],
                          "LastBootTimeSeconds": progress.get("LastBootTimeSeconds")},
-        "Actions": {"#ComputerSystem.Reset": {"target": f"{SYSTEM_URI}/Actions/ComputerSystem.Reset",
+        "Actions": {"#ComputerSystem.Reset": {"target": f"{ids.system_uri}/Actions/ComputerSystem.Reset",
                                               "ResetType@Redfish.AllowableValues": list(cfg.reset_types)}},
-        "NetworkInterfaces": {"@odata.id": f"{SYSTEM_URI}/NetworkInterfaces"},
-        "LogServices": {"@odata.id": f"{SYSTEM_URI}/LogServices"},
-        "VirtualMedia": {"@odata.id": f"{SYSTEM_URI}/VirtualMedia"},
-        "Links": {"Chassis": [{"@odata.id": CHASSIS_URI}], "ManagedBy": [{"@odata.id": MANAGER_URI}]},
+        "NetworkInterfaces": {"@odata.id": f"{ids.system_uri}/NetworkInterfaces"},
+        "LogServices": {"@odata.id": f"{ids.system_uri}/LogServices"},
+        "VirtualMedia": {"@odata.id": ids.media_uri},
+        "Links": {"Chassis": [{"@odata.id": ids.chassis_uri}], "ManagedBy": [{"@odata.id": ids.manager_uri}]},
     }
     if progress["LastState"] == "OEM":
         body["BootProgress"]["OemLastState"] = progress.get("OemLastState")
@@ -49,8 +48,8 @@ def render_system(bmc):
     return body
 
 
-def render_option(ref, option):
-    return {"@odata.id": f"{OPTIONS}/{ref}", "@odata.type": "#BootOption.v1_0_6.BootOption", "Id": ref,
+def render_option(bmc, ref, option):
+    return {"@odata.id": f"{bmc.ids.options_uri}/{ref}", "@odata.type": "#BootOption.v1_0_6.BootOption", "Id": ref,
             "Name": option["DisplayName"], "BootOptionReference": ref, "DisplayName": option["DisplayName"],
             "UefiDevicePath": option["UefiDevicePath"], "BootOptionEnabled": option["BootOptionEnabled"],
             "Alias": option["Alias"]}
@@ -58,7 +57,7 @@ def render_option(ref, option):
 
 async def list_systems(request, bmc):
     return reply(collection(f"{V1}/Systems", "#ComputerSystemCollection.ComputerSystemCollection",
-                            "Computer System Collection", [SYSTEM_URI]), request=request)
+                            "Computer System Collection", [bmc.ids.system_uri]), request=request)
 
 
 async def get_system(request, bmc):
@@ -122,8 +121,9 @@ async def reset(request, bmc):
 
 async def list_options(request, bmc):
     refs = sorted(bmc.state["boot_options"])
-    return reply(collection(OPTIONS, "#BootOptionCollection.BootOptionCollection", "Boot Options",
-                            [f"{OPTIONS}/{r}" for r in refs]), request=request)
+    uri = bmc.ids.options_uri
+    return reply(collection(uri, "#BootOptionCollection.BootOptionCollection", "Boot Options",
+                            [f"{uri}/{r}" for r in refs]), request=request)
 
 
 def _option(bmc, ref):
@@ -134,14 +134,14 @@ def _option(bmc, ref):
 
 
 async def get_option(request, bmc, ref):
-    return reply(render_option(ref, _option(bmc, ref)), request=request)
+    return reply(render_option(bmc, ref, _option(bmc, ref)), request=request)
 
 
 async def patch_option(request, bmc, ref):
     require(request, "ConfigureComponents")
     option = _option(bmc, ref)
     body = without_annotations(await read_object(request))
-    check_if_match(request, render_option(ref, option))
+    check_if_match(request, render_option(bmc, ref, option))
     problems = check_patch("BootOption.v1_0_6.json", "BootOption", body, {"BootOptionEnabled"})
     if not problems and "BootOptionEnabled" in body and body["BootOptionEnabled"] is None:
         # Nullable in the schema, but an option is either enabled or not.
@@ -150,13 +150,14 @@ async def patch_option(request, bmc, ref):
         raise RedfishError(400, problems)
     option.update(body)
     bmc.save()
-    return reply(render_option(ref, option), request=request)
+    return reply(render_option(bmc, ref, option), request=request)
 
 
-ROUTES = [
-    (f"{V1}/Systems", {"GET": list_systems}),
-    (SYSTEM_URI, {"GET": get_system, "PATCH": patch_system}),
-    (f"{SYSTEM_URI}/Actions/ComputerSystem.Reset", {"POST": reset}),
-    (OPTIONS, {"GET": list_options}),
-    (OPTIONS + "/{ref}", {"GET": get_option, "PATCH": patch_option}),
-]
+def routes(ids):
+    return [
+        (f"{V1}/Systems", {"GET": list_systems}),
+        (ids.system_uri, {"GET": get_system, "PATCH": patch_system}),
+        (f"{ids.system_uri}/Actions/ComputerSystem.Reset", {"POST": reset}),
+        (ids.options_uri, {"GET": list_options}),
+        (ids.options_uri + "/{ref}", {"GET": get_option, "PATCH": patch_option}),
+    ]

@@ -115,3 +115,7 @@ ROUTES = [
     (TASKS + "/{task_id}", {"GET": get_task}),
     (MONITORS + "/{task_id}", {"GET": get_monitor}),
 ]
+
+
+def routes(ids):
+    return list(ROUTES)
