@@ -54,10 +54,15 @@ options:
     default: 3
   dialect:
     description:
-      - Which vendor dialect to speak. V(auto) chooses from the service root.
-      - V(dmtf) is the standard C(NetworkDeviceFunction.iSCSIBoot) path with C(@Redfish.Settings).
+      - Which vendor dialect to speak. V(auto) detects the vendor from the service root (C(Vendor), C(Oem))
+        and the variant from the manager; a vendor without a dialect of its own is spoken to with V(dmtf).
+      - V(dmtf) is the standard C(NetworkDeviceFunction.iSCSIBoot) path with C(@Redfish.Settings), task monitors
+        and C(BootProgress).
+      - V(dell) is Dell iDRAC9 and iDRAC10 (variants C(idrac9), C(idrac10)); configuration jobs, the BIOS
+        iSCSI initiator, Lifecycle log diagnosis. See the collection's C(docs/behaviour.md) for the per-vendor table.
+      - Every module returns the dialect it used as C(dialect) and C(dialect_variant).
     type: str
-    choices: [auto, dmtf]
+    choices: [auto, dell, dmtf]
     default: auto
 notes:
   - A Redfish session is created for each run and always deleted at the end, also when the module fails.

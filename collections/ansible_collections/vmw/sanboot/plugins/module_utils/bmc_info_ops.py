@@ -1,55 +1,71 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What bmc_info gathers: one read-only picture of a BMC, secrets masked."""
+"""What bmc_info gathers: one read-only picture of a BMC, secrets masked.
+
+It reads only what it reports, and a resource the BMC links but cannot serve (404) leaves a
+gap in the picture instead of failing the run: any vendor's BMC can be described, also one whose
+dialect does not exist yet."""
 
 from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, resources, system_ops, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
+from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
 
 
 def run(module, client, _prepared):
     root = client.root
-    dialect = dialects.choose(root, module.params["dialect"])
+    dialect = dialects.choose(client, module.params["dialect"])
     uri, system, _etag = system_ops.read_system(client, module.params.get("system_id"))
+    bmc = {"vendor": dialects.vendor_of(root) or system.get("Manufacturer"), "product": root.get("Product"),
+           "redfish_version": root.get("RedfishVersion"), "uuid": root.get("UUID"),
+           "dialect": dialect.name, "dialect_variant": dialect.variant,
+           "system": _system_view(uri, system), "boot": _boot_view(client, system),
+           "ports": _ports_view(client, dialect, uri),
+           "firmware_version": dialect.manager(client, system).get("FirmwareVersion")}
+    return {"changed": False, "bmc": bmc, "dialect": dialect.name, "dialect_variant": dialect.variant}
+
+
+def _system_view(uri, system):
+    _target, allowable = system_ops.reset_action(system)
+    return {"uri": uri, "manufacturer": system.get("Manufacturer"), "model": system.get("Model"),
+            "serial_number": system.get("SerialNumber"), "bios_version": system.get("BiosVersion"),
+            "power_state": system.get("PowerState"), "boot_progress": waiter.progress(system),
+            "last_reset_time": system.get("LastResetTime"), "reset_types": allowable}
+
+
+def _boot_view(client, system):
     boot = system.get("Boot") or {}
     options = resources.boot_options(client, system)
+    return {"order": boot.get("BootOrder"), "boot_next": boot.get("BootNext"),
+            "override_target": boot.get("BootSourceOverrideTarget"),
+            "override_enabled": boot.get("BootSourceOverrideEnabled"),
+            "override_mode": boot.get("BootSourceOverrideMode"),
+            "override_targets_allowed": boot.get("BootSourceOverrideTarget@Redfish.AllowableValues"),
+            "options": [{"reference": ref, "display_name": o.get("DisplayName"), "device_path": o.get("UefiDevicePath"),
+                         "enabled": o.get("BootOptionEnabled"), "iscsi": _iscsi_of(o)} for ref, o in options.items()]}
+
+
+def _ports_view(client, dialect, system_uri):
     ports = []
-    for port in resources.all_ports(client):
-        entry = port.summary()
+    for port in dialect.ports(client, system_uri):
+        entry = dialect.port_summary(client, port)
         if port.iscsi_capable or port.body.get("iSCSIBoot"):
-            state = dialect.read_iscsi(client, port)
-            entry["iscsi"] = iscsi.view(state.current["BootMode"], state.current["iSCSIBoot"])["iSCSIBoot"]
-            entry["pending"] = iscsi.pending_changes(state.current, state.future)
-            if entry["pending"].get("iSCSIBoot"):
-                entry["pending"]["iSCSIBoot"] = iscsi.view(None, entry["pending"]["iSCSIBoot"])["iSCSIBoot"]
+            try:
+                state = NicChannel(dialect, port).read(client)
+            except RedfishError as exc:
+                if exc.status != 404:
+                    raise
+                state = None
+            if state is not None:
+                entry["iscsi"] = iscsi.view(state.current["BootMode"], state.current["iSCSIBoot"])["iSCSIBoot"]
+                entry["pending"] = iscsi.pending_changes(state.current, state.future)
+                if entry["pending"].get("iSCSIBoot"):
+                    entry["pending"]["iSCSIBoot"] = iscsi.view(None, entry["pending"]["iSCSIBoot"])["iSCSIBoot"]
         ports.append(entry)
-    _target, allowable = system_ops.reset_action(system)
-    bmc = {
-        "vendor": root.get("Vendor"), "product": root.get("Product"), "redfish_version": root.get("RedfishVersion"),
-        "uuid": root.get("UUID"), "dialect": dialect.name,
-        "system": {"uri": uri, "manufacturer": system.get("Manufacturer"), "model": system.get("Model"),
-                   "serial_number": system.get("SerialNumber"), "bios_version": system.get("BiosVersion"),
-                   "power_state": system.get("PowerState"), "boot_progress": waiter.progress(system),
-                   "reset_types": allowable},
-        "boot": {"order": boot.get("BootOrder"), "boot_next": boot.get("BootNext"),
-                 "override_target": boot.get("BootSourceOverrideTarget"),
-                 "override_enabled": boot.get("BootSourceOverrideEnabled"),
-                 "override_mode": boot.get("BootSourceOverrideMode"),
-                 "override_targets_allowed": boot.get("BootSourceOverrideTarget@Redfish.AllowableValues"),
-                 "options": [{"reference": ref, "display_name": o.get("DisplayName"), "device_path": o.get("UefiDevicePath"),
-                              "enabled": o.get("BootOptionEnabled"), "iscsi": _iscsi_of(o)} for ref, o in options.items()]},
-        "ports": ports,
-        "firmware_version": _manager_firmware(client, system),
-    }
-    return {"changed": False, "bmc": bmc}
+    return ports
 
 
 def _iscsi_of(option):
     found = waiter.iscsi_target_of(option.get("UefiDevicePath"))
     return {"target": found[0], "lun": found[1]} if found else None
-
-
-def _manager_firmware(client, system):
-    for manager in (system.get("Links") or {}).get("ManagedBy") or []:
-        return client.get(manager["@odata.id"]).body.get("FirmwareVersion")
-    return None

@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the boot_order module does: find the iSCSI boot option, put it first (or boot it once),
-or set an explicit order or a one-time override; idempotent, with a 412 re-plan."""
+"""What the boot_order module does: find the iSCSI boot option (the dialect knows how its vendor
+names it), put it first (or boot it once), or set an explicit order or a one-time override;
+idempotent against the current order and the one already scheduled, with a 412 re-plan. The
+dialect writes it (a PATCH of the system, or of its settings object with a job)."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import resources, system_ops, validation, waiter
-from ansible_collections.vmw.sanboot.plugins.module_utils.errors import PreconditionFailed, SanbootError, ValidationError
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, replan, resources, system_ops, validation
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 BOOT_KEYS = ("BootOrder", "BootNext", "BootSourceOverrideTarget", "BootSourceOverrideEnabled")
 
@@ -23,14 +25,6 @@ def prepare(module):
         raise ValidationError("iscsi_target", "give exactly one of iscsi_target, display_name, order, override_target")
     if params.get("order") and len(set(params["order"])) != len(params["order"]):
         raise ValidationError("order", "lists a boot option twice")
-    return None
-
-
-def find_option(options, params):
-    target = params.get("iscsi_target") or {}
-    for ref, option in options.items():
-        if waiter.option_matches(option, target.get("name"), target.get("lun"), params.get("display_name")):
-            return ref
     return None
 
 
@@ -61,32 +55,53 @@ def desired_boot(params, current, options, ref):
 
 def run(module, client, _prepared):
     params = module.params
-    for attempt in (1, 2):
+    dialect = dialects.choose(client, params["dialect"])
+    matching = bool(params.get("iscsi_target") or params.get("display_name"))
+    target = params.get("iscsi_target") or {}
+    outcome = {}
+
+    def read_and_plan():
         uri, system, etag = system_ops.read_system(client, params.get("system_id"))
         current = _boot_view(system)
+        scheduled = dialect.pending_boot(client, system)
         options = resources.boot_options(client, system)
-        ref = find_option(options, params) if (params.get("iscsi_target") or params.get("display_name")) else None
-        result = {"changed": False, "before": current, "after": current, "option_missing": False, "system": uri}
-        if (params.get("iscsi_target") or params.get("display_name")) and ref is None:
-            what = params.get("iscsi_target") or {"display_name": params.get("display_name")}
-            if params["fail_on_missing"]:
-                raise SanbootError("no boot option matches %s; the firmware lists an iSCSI option only after a "
-                                   "reset in which it logged in to the target" % (what,), option_missing=True)
-            result.update(option_missing=True, msg="no boot option matches %s yet (the firmware enumerates it at the next reset)" % (what,))
-            return result
-        if ref:
-            option = options[ref]
-            result["option"] = {"reference": ref, "display_name": option.get("DisplayName"),
-                                "device_path": option.get("UefiDevicePath"), "enabled": option.get("BootOptionEnabled")}
-        change = desired_boot(params, current, options, ref)
-        after = dict(current, **change)
-        result.update(changed=bool(change), after=after, diff={"before": current, "after": after})
-        if not change or module.check_mode:
-            return result
-        try:
-            client.patch(uri, {"Boot": change}, etag=etag)
-            return result
-        except PreconditionFailed:
-            if attempt == 2:
-                raise
+        ref = dialect.find_boot_option(options, target.get("name"), target.get("lun"), params.get("display_name")) \
+            if matching else None
+        planned = _Plan(uri, system, etag, current, dict(current, **scheduled), options, ref)
+        if not (matching and ref is None):
+            planned.change = desired_boot(params, planned.future, options, ref)
+        return planned
+
+    def write(planned):
+        outcome.update(dialect.write_boot(client, planned.uri, planned.system, planned.etag, planned.change))
+        return outcome
+
+    first, plan, _written = replan.replan_once(read_and_plan, lambda p: bool(p.change), write, dry_run=module.check_mode)
+    result = dict(dialect.describe(), changed=False, before=first.current, after=first.future, option_missing=False,
+                  system=plan.uri, pending=plan.future != plan.current, job=None)
+    if matching and plan.ref is None:
+        what = params.get("iscsi_target") or {"display_name": params.get("display_name")}
+        if params["fail_on_missing"]:
+            raise SanbootError("no boot option matches %s; the firmware lists an iSCSI option only after a "
+                               "reset in which it logged in to the target" % (what,), option_missing=True)
+        result.update(option_missing=True, msg="no boot option matches %s yet (the firmware enumerates it at the next reset)" % (what,))
+        return result
+    if plan.ref:
+        option = plan.options[plan.ref]
+        result["option"] = {"reference": plan.ref, "display_name": option.get("DisplayName"),
+                            "device_path": option.get("UefiDevicePath"), "enabled": option.get("BootOptionEnabled")}
+    after = dict(plan.future, **first.change)
+    changed = bool(first.change)
+    result.update(changed=changed, after=after, diff={"before": first.current, "after": after})
+    if outcome:
+        result.update(job=outcome.get("job"), pending=bool(outcome.get("pending")) or result["pending"])
     return result
+
+
+class _Plan:
+    """One read of the system's boot settings and the change wanted from it."""
+
+    def __init__(self, uri, system, etag, current, future, options, ref):
+        self.uri, self.system, self.etag = uri, system, etag
+        self.current, self.future, self.options, self.ref = current, future, options, ref
+        self.change = {}

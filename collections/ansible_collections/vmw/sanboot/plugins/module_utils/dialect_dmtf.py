@@ -1,69 +1,125 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The DMTF standard: NetworkDeviceFunction.iSCSIBoot and BootMode, written through the
-resource's @Redfish.Settings SettingsObject with @Redfish.SettingsApplyTime."""
+"""The DMTF standard dialect, and the base every vendor dialect refines.
+
+Everything that differs per vendor is a method here: locating ports, the iSCSI channel (read,
+check, write, apply time), what a write's answer means (a task to follow), pending conflicts,
+the boot order (read, write, finding the iSCSI option), and the evidence of a finished boot.
+The *_ops modules call only these methods and never name a vendor."""
 
 from __future__ import annotations
 
+from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, nic_channel, ports, resources, tasks, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
-APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
-
-
-class IscsiState:
-    """A port's iSCSI state as read: now, and as it will be once pending settings apply."""
-
-    def __init__(self, current, future, settings_etag):
-        self.current = current          # {"BootMode", "iSCSIBoot"} of the resource
-        self.future = future            # the same from the SettingsObject, or None without one
-        self.settings_etag = settings_etag
-
-
-def _boot_view(body):
-    return {"BootMode": body.get("BootMode"), "iSCSIBoot": dict(body.get("iSCSIBoot") or {})}
+METHODS = ("auto", "nic", "bios")
 
 
 class DmtfDialect:
     name = "dmtf"
 
-    def read_iscsi(self, client, port):
-        current = _boot_view(port.body)
-        if not port.settings_uri:
-            return IscsiState(current, None, port.etag)
-        reply = client.get(port.settings_uri)
-        return IscsiState(current, _boot_view(reply.body), reply.etag)
+    def __init__(self, client=None, variant=None):
+        self.client = client
+        self.variant = variant
 
-    def choose_apply_time(self, port, requested):
-        """The apply time to use: the one asked for if the BMC supports it; else OnReset when
-        supported (changes land with the reboot the workflow does anyway), else Immediate."""
-        supported = port.supported_apply_times
-        if not port.settings_uri:
-            if requested not in (None, "auto", "Immediate"):
-                raise ValidationError("apply_time", "this BMC has no settings object, only Immediate is possible")
-            return "Immediate"
-        if requested not in (None, "auto"):
-            if supported and requested not in supported:
-                raise ValidationError("apply_time", "%s is not supported by this BMC (supported: %s)"
-                                      % (requested, ", ".join(supported)))
-            return requested
-        for choice in ("OnReset", "Immediate"):
-            if not supported or choice in supported:
-                return choice
-        return supported[0]
+    @classmethod
+    def detect(cls, root):
+        return True
 
-    def write_iscsi(self, client, port, payload, apply_time, etag):
-        """PATCH the SettingsObject (or the resource); returns a task monitor URI or None."""
-        if port.settings_uri:
-            body = dict(payload, **{"@Redfish.SettingsApplyTime": {"ApplyTime": apply_time}})
-            reply = client.patch(port.settings_uri, body, etag=etag)
-        else:
-            reply = client.patch(port.uri, payload, etag=port.etag)
-        if reply.status == 202:
-            return reply.header("Location")
-        return None
+    def describe(self):
+        return {"dialect": self.name, "dialect_variant": self.variant}
 
-    def check_port(self, port, state):
+    # -- ports -----------------------------------------------------------------------------------
+    def ports(self, client, system_uri=None):
+        return ports.all_ports(client, system_uri)
+
+    def find_port(self, client, selector, system_uri=None):
+        return ports.find_port(client, selector or {}, self.port_capable, system_uri)
+
+    def port_capable(self, port):
+        return port.iscsi_capable
+
+    def iscsi_methods(self, client, port):
+        """The methods that could configure this port's iSCSI boot (bmc_info)."""
+        return ["nic"] if port.iscsi_capable else []
+
+    def port_summary(self, client, port):
+        summary = port.summary()
+        summary["iscsi_methods"] = self.iscsi_methods(client, port)
+        return summary
+
+    # -- iSCSI configuration -----------------------------------------------------------------------
+    def iscsi_channel(self, client, port, state, method="auto"):
+        """The channel that reads and writes this port's iSCSI boot values."""
+        if method not in (None, "auto", "nic"):
+            raise ValidationError("iscsi_method", "%s is not offered by the %s dialect (use auto or nic)" % (method, self.name))
         if state == "present" and not port.iscsi_capable:
             raise SanbootError("port %s (%s) is not iSCSI-capable (NetDevFuncCapabilities: %s)"
                                % (port.uri, port.mac, ", ".join(port.body.get("NetDevFuncCapabilities") or [])),
                                field="port")
+        return nic_channel.NicChannel(self, port)
+
+    def write_etag(self, etag):
+        """The ETag to send as If-Match with a PATCH (None: send none)."""
+        return etag
+
+    def applied(self, client, reply, job_type=None):
+        """What the answer to a settings write started: {"task": monitor} or {}."""
+        if reply is not None and reply.status == 202 and reply.header("Location"):
+            return {"task": reply.header("Location")}
+        return {}
+
+    def track(self, client, applied, timeout, interval, wait=True):
+        """Follow what a write started; returns what the module reports (task or job). A task
+        monitor (an Immediate change) is always followed to its end."""
+        if applied.get("task"):
+            return {"task": tasks.wait_task(client, applied["task"], timeout, interval)}
+        return {}
+
+    def pending_conflict(self, error):
+        """A write refused because a change is already pending for the target: its description, or None."""
+        return None
+
+    def identify(self, client):
+        """Read what tells this dialect's variants apart; returns the variant (None here)."""
+        return self.variant
+
+    def clear_pending(self, client, target_uri, job_type=None):
+        raise SanbootError("clear_pending: the %s dialect has nothing to clear" % self.name)
+
+    # -- boot order ----------------------------------------------------------------------------------
+    def pending_boot(self, client, system):
+        """Boot properties already scheduled for the next reset ({} when none can be seen)."""
+        return {}
+
+    def write_boot(self, client, uri, system, etag, change):
+        """Write the Boot properties in `change`; returns {"job": ..., "pending": bool}."""
+        client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))
+        return {"job": None, "pending": False}
+
+    def find_boot_option(self, options, target=None, lun=None, display_name=None):
+        """The BootOptionReference of the iSCSI option (by UEFI device path), or of `display_name`."""
+        for ref, option in options.items():
+            if waiter.option_matches(option, target, lun, display_name):
+                return ref
+        return None
+
+    # -- reset and boot evidence ------------------------------------------------------------------
+    def boot_marker(self, client, system):
+        """What `since` is for wait_for_boot, read before a reset: here the last BootProgress time."""
+        return waiter.progress(system).get("LastStateTime")
+
+    def reset_seen(self, before, system):
+        """The system shows that a reset happened since `before` (its body read before the reset)."""
+        return waiter.progress(system).get("LastStateTime") != waiter.progress(before).get("LastStateTime")
+
+    def boot_watch(self, client, uri, since, wanted):
+        return boot_watch.BootWatch(client, uri, since, wanted)
+
+    def manager(self, client, system):
+        """The body of the system's manager (cached), or {}."""
+        if not hasattr(self, "_manager"):
+            managers = (system.get("Links") or {}).get("ManagedBy") or []
+            uri = managers[0].get("@odata.id") if managers else None
+            self._manager = resources.get_optional(client, uri) or {}
+        return self._manager

@@ -1,23 +1,42 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Where vendors differ, behind one interface, chosen from the service root.
+"""Where vendors differ, behind one interface (dialect_dmtf.DmtfDialect), chosen from what the
+BMC reports: the service root's Vendor and Oem, then the manager for the variant.
 
-Only the DMTF standard dialect exists so far; Dell, HPE and Lenovo BMCs that implement the
-standard NetworkDeviceFunction.iSCSIBoot path are spoken to with it. Vendor dialects (Dell jobs,
-HPE Bios/iSCSI, Lenovo Pending) plug in here as classes with the same methods.
-"""
+A vendor without a dialect of its own (HPE, Lenovo, Supermicro so far) is spoken to with the
+DMTF standard dialect; bmc_info still names its vendor."""
 
 from __future__ import annotations
 
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell import DellDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import ValidationError
 
-DIALECTS = {"dmtf": DmtfDialect}
+REGISTRY = {"dmtf": DmtfDialect, "dell": DellDialect}
+CHOICES = ["auto"] + sorted(REGISTRY)
+_DETECTED = (DellDialect,)   # vendor dialects, tried in order; DMTF when none claims the BMC
 
 
-def choose(root, requested="auto"):
+def vendor_of(root):
+    """The vendor as the service root names it: Vendor, else the first Oem section's name."""
+    if root.get("Vendor"):
+        return root["Vendor"]
+    oem = [k for k in (root.get("Oem") or {}) if not k.startswith("@")]
+    return oem[0] if oem else None
+
+
+def detect(root):
+    return next((cls for cls in _DETECTED if cls.detect(root)), DmtfDialect)
+
+
+def choose(client, requested="auto"):
+    """The dialect for this BMC, its variant identified."""
     if requested in (None, "auto"):
-        return DmtfDialect()
-    if requested not in DIALECTS:
-        raise ValidationError("dialect", "unknown dialect %r (known: auto, %s)" % (requested, ", ".join(sorted(DIALECTS))))
-    return DIALECTS[requested]()
+        cls = detect(client.root)
+    elif requested in REGISTRY:
+        cls = REGISTRY[requested]
+    else:
+        raise ValidationError("dialect", "unknown dialect %r (known: %s)" % (requested, ", ".join(CHOICES)))
+    dialect = cls()
+    dialect.identify(client)
+    return dialect

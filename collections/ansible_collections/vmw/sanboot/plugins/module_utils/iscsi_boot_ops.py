@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the iscsi_boot module does, kept out of the module so it can be unit-tested."""
+"""What the iscsi_boot module does, kept out of the module so it can be unit-tested.
+
+Read, plan, write once, through the dialect's channel for the port (`nic` or `bios`); every
+value is checked (by us, then against what the BMC says it accepts) before anything is written."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, resources, validation, waiter
-from ansible_collections.vmw.sanboot.plugins.module_utils.errors import PreconditionFailed, SanbootError
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, replan, validation
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 
 
 def prepare(module):
@@ -25,53 +28,49 @@ def prepare(module):
 
 def run(module, client, desired):
     params = module.params
-    dialect = dialects.choose(client.root, params["dialect"])
-    selector = params.get("port") or {}
-    port = resources.find_port(client, mac=selector.get("mac"), adapter_id=selector.get("adapter_id"),
-                               function_id=selector.get("function_id"))
-    dialect.check_port(port, params["state"])
-    apply_time = dialect.choose_apply_time(port, params["apply_time"])
-    plan, read = _plan(client, dialect, port, desired, params)
-    result = {"changed": plan.changed, "port": port.summary(), "apply_time": apply_time,
-              "before": plan.before, "after": plan.after, "pending": plan.pending_before,
-              "reboot_required": plan.reboot_required, "diff": {"before": plan.before, "after": plan.after}}
-    if not plan.changed or module.check_mode:
-        return result
+    dialect = dialects.choose(client, params["dialect"])
+    port = dialect.find_port(client, params.get("port") or {})
+    channel = dialect.iscsi_channel(client, port, params["state"], params.get("iscsi_method") or "auto")
+    channel.check(client, desired)
+    apply_time = channel.choose_apply_time(params["apply_time"])
     try:
-        task = dialect.write_iscsi(client, port, plan.payload, apply_time, read.settings_etag)
-    except PreconditionFailed:
-        # Someone wrote between our read and our PATCH: read again, plan again, try once more.
-        # The port itself too: without a SettingsObject its body and ETag are what is planned on and sent.
-        reply = client.get(port.uri)
-        port = resources.Port(port.uri, reply.body, reply.etag)
-        plan, read = _plan(client, dialect, port, desired, params)
-        # Nothing left to do may also mean our own PATCH landed and only its answer was lost:
-        # report the change rather than hide it.
-        result.update(after=plan.after, diff={"before": result["before"], "after": plan.after})
-        if not plan.changed:
-            return result
-        task = dialect.write_iscsi(client, port, plan.payload, apply_time, read.settings_etag)
-    if task:
-        result["task"] = wait_task(client, task, params["task_timeout"], params.get("poll_interval") or 2)
+        first, plan, reply = _write(module, client, channel, desired, apply_time)
+    except RedfishError as exc:
+        conflict = dialect.pending_conflict(exc)
+        if not conflict:
+            raise
+        if not params.get("clear_pending"):
+            raise SanbootError("%s: %s. Reset the host to apply it, or set clear_pending: true to delete it first"
+                               % (port.function_id, conflict), field="clear_pending") from None
+        cleared = dialect.clear_pending(client, channel.target_uri, channel.job_type)
+        module.warn("deleted the pending job(s) %s of %s before writing" % (", ".join(cleared) or "(none)", channel.target_uri))
+        first, plan, reply = _write(module, client, channel, desired, apply_time)
+    result = dict(dialect.describe(), changed=plan.changed or first.changed, port=dialect.port_summary(client, port),
+                  method=channel.method, apply_time=apply_time, before=first.before, after=plan.after,
+                  pending=first.pending_before, reboot_required=first.reboot_required or plan.reboot_required,
+                  diff={"before": first.before, "after": plan.after}, job=None)
+    if reply is not None:
+        applied = dialect.applied(client, reply, channel.job_type)
+        result.update(dialect.track(client, applied, params["task_timeout"], params.get("poll_interval") or 2,
+                                    wait=apply_time == "Immediate"))
     return result
 
 
-def _plan(client, dialect, port, desired, params):
-    read = dialect.read_iscsi(client, port)
-    return iscsi.plan(params["state"], desired, read.current, read.future, params["chap_secret_update"]), read
+def _write(module, client, channel, desired, apply_time):
+    """(first plan, last plan, reply): read and plan, write unless nothing differs or check mode,
+    and on a 412 read, plan and write once more."""
+    params = module.params
+
+    def read_and_plan():
+        state = channel.read(client)
+        return _Planned(iscsi.plan(params["state"], desired, state.current, state.future, params["chap_secret_update"]), state)
+
+    first, last, reply = replan.replan_once(read_and_plan, lambda p: p.plan.changed,
+                                            lambda p: channel.write(client, p.plan.payload, apply_time, p.state),
+                                            dry_run=module.check_mode)
+    return first.plan, last.plan, reply
 
 
-def wait_task(client, monitor, timeout, interval):
-    """Poll a task monitor until the task ends; a failed task is a failed run."""
-    body = {}
-    for _elapsed in waiter.clock(timeout, interval):
-        reply = client.get(monitor)
-        body = reply.body
-        if reply.status != 202 and waiter.task_finished(body):
-            break
-    else:
-        raise SanbootError("task %s did not finish within %s s" % (monitor, timeout), task=body)
-    if waiter.task_failed(body):
-        messages = [m.get("Message") for m in body.get("Messages") or [] if m.get("Message")]
-        raise SanbootError("the BMC's task failed: %s" % ("; ".join(messages) or body.get("TaskState")), task=body)
-    return {"uri": monitor, "state": body.get("TaskState"), "status": body.get("TaskStatus")}
+class _Planned:
+    def __init__(self, plan, state):
+        self.plan, self.state = plan, state

@@ -23,7 +23,10 @@ CONNECTION_ARGS = {
     "ca_path": {"type": "path"},
     "timeout": {"type": "int", "default": 30},
     "retries": {"type": "int", "default": 3},
-    "dialect": {"type": "str", "default": "auto", "choices": ["auto", "dmtf"]},
+    "dialect": {"type": "str", "default": "auto", "choices": ["auto", "dell", "dmtf"]},
+}
+SYSTEM_ARGS = {
+    "system_id": {"type": "str"},
 }
 WAIT_ARGS = {
     "wait_timeout": {"type": "int", "default": 900},
@@ -66,6 +69,9 @@ class SanbootModule:
         values = [v for v in values if isinstance(v, str) and v]
         self.module.no_log_values.update(values)
         protect(*values)
+
+    def warn(self, text):
+        self.module.warn(text)
 
     def client(self):
         return transport.RedfishClient(**{k: self.params[k] for k in CONNECTION_ARGS})

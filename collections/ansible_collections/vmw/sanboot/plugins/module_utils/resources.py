@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Read-only views over Redfish JSON and the discovery that follows links to them.
+"""Read-only views over Redfish JSON, and the generic reads every dialect shares.
 
-No vendor URI is hard-coded: everything starts at the service root. Where DSP0266 fixes a URI
-pattern (NetworkAdapters under a Chassis), a known id is looked up directly to save requests.
+No vendor URI is hard-coded: everything starts at the service root and follows links. Port
+discovery belongs to the dialects (ports.py holds the standard link walk).
 """
 
 from __future__ import annotations
@@ -66,6 +66,24 @@ class Port:
                 "supported_apply_times": self.supported_apply_times}
 
 
+def get_optional(client, uri):
+    """The body at `uri`, or None when the BMC does not have it (404) or there is no link."""
+    if not uri:
+        return None
+    try:
+        return client.get(uri).body
+    except RedfishError as exc:
+        if exc.status in (404, 405, 501):
+            return None
+        raise
+
+
+def members_optional(client, collection_uri):
+    """Member URIs of a collection that may be missing (404): [] then."""
+    body = get_optional(client, collection_uri)
+    return [m["@odata.id"] for m in (body or {}).get("Members", []) if isinstance(m, dict) and "@odata.id" in m]
+
+
 def chassis_uris(client):
     return members(client, link(client.root, "Chassis"))
 
@@ -79,60 +97,19 @@ def system_uri(client, system_id=None):
     return uris[0]
 
 
-def _get_port(client, uri):
+def get_port(client, uri):
     reply = client.get(uri)
     return Port(uri, reply.body, reply.etag)
 
 
-def port_by_ids(client, adapter_id, function_id):
-    """Look up adapter and function ids directly (DSP0266 URI pattern): one GET per chassis tried."""
-    for chassis in chassis_uris(client):
-        uri = "%s/NetworkAdapters/%s/NetworkDeviceFunctions/%s" % (chassis.rstrip("/"), adapter_id, function_id)
-        try:
-            return _get_port(client, uri)
-        except RedfishError as exc:
-            if exc.status != 404:
-                raise
-    return None
-
-
-def all_ports(client):
-    """Every NetworkDeviceFunction of every adapter of every chassis, in the BMC's order."""
-    for chassis in chassis_uris(client):
-        adapters = members(client, chassis.rstrip("/") + "/NetworkAdapters")
-        for adapter in adapters:
-            for function in members(client, adapter.rstrip("/") + "/NetworkDeviceFunctions"):
-                yield _get_port(client, function)
-
-
-def find_port(client, mac=None, adapter_id=None, function_id=None):
-    """The port a module works on: by MAC, by adapter and function id, or the first iSCSI-capable one."""
-    if adapter_id and function_id:
-        port = port_by_ids(client, adapter_id, function_id)
-        if port is None:
-            raise SanbootError("port.adapter_id/function_id: no NetworkDeviceFunction %s/%s on this BMC"
-                               % (adapter_id, function_id), field="port")
-        return port
-    seen = []
-    for port in all_ports(client):
-        seen.append(port.mac or port.uri)
-        if mac and port.mac == mac:
-            return port
-        if not mac and (adapter_id is None or port.adapter_id == adapter_id) and port.iscsi_capable:
-            return port
-    if mac:
-        raise SanbootError("port.mac: no port with MAC %s on this BMC (ports: %s)" % (mac, ", ".join(seen) or "none"),
-                           field="port.mac")
-    raise SanbootError("port: no iSCSI-capable port found on this BMC (ports: %s)" % (", ".join(seen) or "none"),
-                       field="port")
-
-
 def boot_options(client, system):
-    """{BootOptionReference: BootOption body} of a system, in the collection's order."""
+    """{BootOptionReference: BootOption body} of a system, in the collection's order. A listed
+    option the BMC cannot serve (404) is left out rather than failing the run."""
     options = {}
-    for uri in members(client, link(system, "Boot", "BootOptions")):
-        body = client.get(uri).body
-        options[body.get("BootOptionReference") or body.get("Id")] = body
+    for uri in members_optional(client, link(system, "Boot", "BootOptions")):
+        body = get_optional(client, uri)
+        if body is not None:
+            options[body.get("BootOptionReference") or body.get("Id")] = body
     return options
 
 
@@ -146,9 +123,15 @@ def _not_before(created, since):
 
 def log_entries(client, system, since=None):
     """Entries of the system's log services created at or after `since` (ISO 8601), oldest first."""
+    services = [get_optional(client, uri) or {} for uri in members_optional(client, link(system, "LogServices"))]
+    return service_entries(client, [link(s, "Entries") for s in services], since)
+
+
+def service_entries(client, entries_uris, since=None):
+    """Entries of these LogEntry collections created at or after `since`, oldest first."""
     entries = []
-    for service in members(client, link(system, "LogServices")):
-        for entry in client.get(service.rstrip("/") + "/Entries").body.get("Members", []):
+    for uri in filter(None, entries_uris):
+        for entry in (get_optional(client, uri) or {}).get("Members", []):
             if "Message" not in entry and "@odata.id" in entry:
                 entry = client.get(entry["@odata.id"]).body
             if since is None or _not_before(entry.get("Created"), since):

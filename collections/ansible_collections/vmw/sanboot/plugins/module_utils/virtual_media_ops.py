@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import resources, system_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, resources, system_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 
@@ -39,6 +39,7 @@ def _action(body, name):
 
 def run(module, client, _prepared):
     params = module.params
+    dialect = dialects.choose(client, params["dialect"])
     uri, system, etag = system_ops.read_system(client, params.get("system_id"))
     media_uri, media = find_media(client, system, params.get("media_id"))
     before = {"image": media.get("Image"), "inserted": bool(media.get("Inserted"))}
@@ -55,7 +56,7 @@ def run(module, client, _prepared):
     override = params["state"] == "present" and params["boot_once"] and not (
         boot.get("BootSourceOverrideTarget") == "Cd" and boot.get("BootSourceOverrideEnabled") == "Once")
     after = {"image": wanted_image, "inserted": wanted_image is not None}
-    result = {"changed": bool(steps) or override, "media": media_uri, "before": before, "after": after,
+    result = {"dialect": dialect.name, "dialect_variant": dialect.variant, "changed": bool(steps) or override, "media": media_uri, "before": before, "after": after,
               "boot_once": bool(params["state"] == "present" and params["boot_once"]),
               "diff": {"before": before, "after": after}}
     if module.check_mode:
@@ -66,5 +67,6 @@ def run(module, client, _prepared):
             raise SanbootError("%s offers no #VirtualMedia.%s action" % (media_uri, name))
         client.post(target, body)
     if override:
-        client.patch(uri, {"Boot": {"BootSourceOverrideTarget": "Cd", "BootSourceOverrideEnabled": "Once"}}, etag=etag)
+        client.patch(uri, {"Boot": {"BootSourceOverrideTarget": "Cd", "BootSourceOverrideEnabled": "Once"}},
+                     etag=dialect.write_etag(etag))
     return result

@@ -12,6 +12,8 @@ description:
   - Vendor, model and firmware; the computer system with its power state and C(BootProgress);
     every NIC port with its capabilities, C(BootMode), iSCSI values (secrets masked), pending
     changes and supported apply times; the boot options, order, C(BootNext) and override.
+  - Names the vendor and the dialect the collection speaks with it; works on any vendor's BMC, also one without a
+    dialect of its own (read with V(dmtf)), and leaves out what the BMC links but cannot serve.
   - Read-only.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
@@ -41,16 +43,29 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 bmc:
   description: What the BMC reports.
   returned: success
   type: dict
   contains:
     vendor:
-      description: The service root's C(Vendor).
+      description: The vendor as the service root names it (C(Vendor), else its C(Oem) section), else the system's C(Manufacturer).
       type: str
     dialect:
-      description: The dialect the collection speaks with this BMC.
+      description: The dialect the collection speaks with this BMC (V(dmtf) for vendors without a dialect of their own).
+      type: str
+    dialect_variant:
+      description: The variant of the dialect (C(idrac9), C(idrac10)), or null.
       type: str
     system:
       description: Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
@@ -59,9 +74,18 @@ bmc:
       description: Boot order, C(BootNext), override, and every boot option (with the iSCSI target and LUN of its device path).
       type: dict
     ports:
-      description: Every NIC port (NetworkDeviceFunction) with capabilities, C(BootMode), C(iscsi) (masked) and C(pending) changes.
+      description:
+        - Every NIC port (NetworkDeviceFunction) with capabilities, C(BootMode), C(iscsi) (masked) and C(pending) changes.
+        - C(iscsi_methods) lists the methods of M(vmw.sanboot.iscsi_boot) that could configure the port
+          (C(nic), C(bios)); empty when none can.
+        - Ports are found through the chassis' C(NetworkAdapters) links, else the system's C(NetworkInterfaces);
+          a chassis without adapters, or a linked resource the BMC cannot serve, is skipped.
       type: list
       elements: dict
+      sample: [{"uri": "/redfish/v1/Chassis/System.Embedded.1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/NIC.Slot.1-1-1",
+                "adapter_id": "NIC.Slot.1", "function_id": "NIC.Slot.1-1-1", "mac": "b0:26:28:a1:00:01",
+                "capabilities": ["Disabled", "Ethernet", "iSCSI"], "boot_mode": "PXE",
+                "supported_apply_times": ["OnReset"], "iscsi_methods": ["nic", "bios"]}]
     firmware_version:
       description: The manager's firmware version.
       type: str
@@ -72,14 +96,14 @@ requests:
   elements: str
 """
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import info_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
 
-ARGUMENT_SPEC = {"system_id": {"type": "str"}}
+ARGUMENT_SPEC = dict(SYSTEM_ARGS)
 
 
 def main():
-    SanbootModule(ARGUMENT_SPEC).run(info_ops.run)
+    SanbootModule(ARGUMENT_SPEC).run(bmc_info_ops.run)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,13 @@ description:
   - Or sets an explicit order (O(order)), or a one-time or continuous override (O(override_target)).
   - Boot firmware lists an iSCSI option only after a reset in which it logged in to the target. Until
     then the module reports RV(option_missing) and changes nothing (or fails, with O(fail_on_missing)).
-  - The system is PATCHed with C(If-Match); if another client wrote in between, it re-reads and re-plans once.
+  - The write follows the dialect. V(dmtf) PATCHes the system with C(If-Match); if another client wrote in between, it
+    re-reads and re-plans once. V(dell) sends the order to the system's settings object (C(/Systems/<id>/Settings))
+    where the iDRAC advertises one (iDRAC9 7.x, iDRAC10), else PATCHes the system; either creates a C(BIOSConfiguration)
+    job and the order changes at the next reset (RV(pending), RV(job)).
+  - The iSCSI option is found per dialect. V(dmtf) matches the C(iSCSI(<target>,...,<LUN>)) node of its UEFI device path;
+    V(dell) lists C(VenHw) placeholders, so the option whose C(DisplayName) starts with C(ISCSI Device) is taken.
+  - Idempotent against the current order and, where the BMC shows it, the order already scheduled for the next reset.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -89,10 +95,32 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 option_missing:
   description: True when no boot option matched (yet).
   returned: success
   type: bool
+pending:
+  description: True when a boot order change is scheduled for the next reset (written now by a job, or already
+    scheduled before this run).
+  returned: success
+  type: bool
+job:
+  description: The configuration job that carries the change to the next reset (V(dell)), with C(id), C(uri), C(type),
+    C(state), C(message); null when none was created.
+  returned: success
+  type: dict
+  sample: {"id": "JID_123456789012", "uri": "/redfish/v1/Managers/iDRAC.Embedded.1/Jobs/JID_123456789012",
+           "type": "BIOSConfiguration", "state": "Scheduled", "message": "Task successfully scheduled."}
 option:
   description: The matched boot option.
   returned: when an option matched
@@ -120,9 +148,9 @@ requests:
 """
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
 
-ARGUMENT_SPEC = {
+ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "iscsi_target": {"type": "dict", "options": {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}},
     "display_name": {"type": "str"},
     "mode": {"type": "str", "default": "persistent", "choices": ["persistent", "once"]},
@@ -130,8 +158,7 @@ ARGUMENT_SPEC = {
     "override_target": {"type": "str", "choices": ["None", "Pxe", "Cd", "Hdd", "BiosSetup"]},
     "override_enabled": {"type": "str", "default": "Once", "choices": ["Once", "Continuous"]},
     "fail_on_missing": {"type": "bool", "default": False},
-    "system_id": {"type": "str"},
-}
+})
 
 
 def main():

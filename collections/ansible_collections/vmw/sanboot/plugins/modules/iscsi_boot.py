@@ -15,6 +15,11 @@ description:
     in its settings object, so values staged earlier are not sent again and a second run changes nothing.
   - Every option is validated before the BMC is contacted.
   - CHAP secrets cannot be compared (BMCs read them back as null); O(chap_secret_update) decides when they are sent.
+  - Where the iSCSI values live depends on the vendor (O(dialect)) and, on Dell, on O(iscsi_method): the port's
+    C(NetworkDeviceFunction.iSCSIBoot) (C(nic)), or the BIOS UEFI software initiator (C(bios)).
+  - On V(dell) every value is also checked against the live BIOS attribute registry before anything is written
+    (patterns, lengths, types and bounds change with the BIOS version), and the change is carried by an iDRAC
+    configuration job (RV(job)) that runs at the next reset.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -97,7 +102,10 @@ options:
         type: int
         default: 0
       vlan_id:
-        description: VLAN id 1-4094 to tag iSCSI traffic with; omit for untagged.
+        description:
+          - VLAN id 1-4094 to tag iSCSI traffic with; omit for untagged.
+          - An integer. Ansible converts a numeric string such as C("120"); a value that is not a whole number,
+            such as C(vlan120), is refused before the BMC is contacted, naming O(target.vlan_id).
         type: int
   secondary_target:
     description: An optional secondary target, with the suboptions of O(target).
@@ -165,8 +173,31 @@ options:
     description: Configure IPv6 even for O(target_os=esxi).
     type: bool
     default: false
+  iscsi_method:
+    description:
+      - Which of the vendor's places for iSCSI boot values to use.
+      - V(nic) is the port's C(NetworkDeviceFunction.iSCSIBoot) through its settings object (the NIC firmware's
+        initiator; on Dell applied by a C(NICConfiguration) job).
+      - V(bios) is Dell's BIOS UEFI software initiator (C(IscsiInitiatorName), C(IscsiDev1*), C(IscsiDev1Con1*) with
+        C(IscsiDev1Con1Interface) set to the port's FQDD) through C(/Bios/Settings) and a C(BIOSConfiguration) job;
+        Dell's guidance for UEFI boot mode. It has no DNS servers and no secondary target.
+      - V(auto) takes V(nic) where the port's NIC firmware offers iSCSI boot (on Dell its C(DellNetworkAttributes)
+        report C(iSCSIBootSupport) C(Available) and its C(iSCSIBoot) is populated), else V(bios) where the BIOS has
+        the C(IscsiDev1) attributes, else fails before anything is written. V(dmtf) offers only V(nic).
+      - With V(bios) name the port (O(port)); the first-capable-port choice looks at the NIC's own iSCSI support.
+    type: str
+    choices: [auto, nic, bios]
+    default: auto
+  clear_pending:
+    description:
+      - On V(dell), a target that already has a pending configuration job refuses another change (C(SYS011)).
+        V(true) deletes that Scheduled job, and the values it staged, before writing; V(false) fails with a
+        message naming the pending job.
+      - Only used when a change is needed; values already pending that equal the wanted ones are kept.
+    type: bool
+    default: false
   task_timeout:
-    description: Seconds to wait for the BMC's task when the change is applied C(Immediate).
+    description: Seconds to wait for the BMC's task (or job) when the change is applied C(Immediate).
     type: int
     default: 300
   poll_interval:
@@ -210,6 +241,24 @@ EXAMPLES = r"""
     reset_type: GracefulRestart
   when: iscsi.reboot_required
 
+- name: Configure the Dell BIOS iSCSI initiator on port NIC.Integrated.1-1-1
+  vmw.sanboot.iscsi_boot:
+    baseuri: "{{ bmc_address }}"
+    username: "{{ bmc_user }}"
+    password: "{{ bmc_password }}"
+    iscsi_method: bios
+    port:
+      adapter_id: NIC.Integrated.1
+      function_id: NIC.Integrated.1-1-1
+    initiator:
+      name: "iqn.1998-01.com.vmware:{{ inventory_hostname }}"
+      address: 192.0.2.12
+      netmask: 24
+    target:
+      name: iqn.2024-01.org.example.san:esxi02
+      address: 192.0.2.200
+      lun: 1
+
 - name: Turn iSCSI boot off on adapter NIC.Slot.1, function 1
   vmw.sanboot.iscsi_boot:
     baseuri: "{{ bmc_address }}"
@@ -222,6 +271,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 port:
   description: The port worked on.
   returned: success
@@ -250,6 +309,18 @@ reboot_required:
   description: True when a change was made or is pending that only a reset of the host puts into effect.
   returned: success
   type: bool
+method:
+  description: The iSCSI method used, C(nic) or C(bios) (see O(iscsi_method)).
+  returned: success
+  type: str
+  sample: bios
+job:
+  description: The configuration job the change created (V(dell)), with C(id), C(uri), C(type), C(state), C(message);
+    null when no job was created (nothing changed, check mode, or a dialect without jobs).
+  returned: success
+  type: dict
+  sample: {"id": "JID_123456789012", "uri": "/redfish/v1/Managers/iDRAC.Embedded.1/Jobs/JID_123456789012",
+           "type": "BIOSConfiguration", "state": "Scheduled", "message": "Task successfully scheduled."}
 task:
   description: The BMC task that applied an C(Immediate) change.
   returned: when the BMC ran a task
@@ -263,7 +334,7 @@ requests:
 """
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
 
 _TARGET = {
     "name": {"type": "str", "required": True},
@@ -290,6 +361,8 @@ ARGUMENT_SPEC = {
                    "choices": ["auto", "Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset"]},
     "target_os": {"type": "str", "default": "esxi", "choices": ["esxi", "other"]},
     "allow_ipv6": {"type": "bool", "default": False},
+    "iscsi_method": {"type": "str", "default": "auto", "choices": ["auto", "nic", "bios"]},
+    "clear_pending": {"type": "bool", "default": False},
     "task_timeout": {"type": "int", "default": 300},
     "poll_interval": {"type": "float", "default": 2},
 }

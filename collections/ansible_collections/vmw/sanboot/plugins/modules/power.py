@@ -69,6 +69,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 reset_type:
   description: The ResetType finally sent.
   returned: when an action was sent (or would be, in check mode)
@@ -83,10 +93,18 @@ sent_at:
   returned: when an action was sent
   type: str
   sample: "2026-11-26T04:46:21Z"
+since:
+  description:
+    - The mark, by the BMC's clock, that evidence of the boot this reset starts must be later than; give it to
+      M(vmw.sanboot.wait_for_boot) as O(vmw.sanboot.wait_for_boot#module:since). Read before the action.
+    - With the V(dmtf) dialect the last C(BootProgress.LastStateTime); with V(dell) the iDRAC's C(DateTime)
+      (its clock), else the system's C(LastResetTime). Null when the BMC reports neither.
+  returned: success
+  type: str
+  sample: "2026-11-26T04:46:20-06:00"
 boot_progress_time_before:
-  description: C(BootProgress.LastStateTime) before the action, by the BMC's clock; give it to
-    M(vmw.sanboot.wait_for_boot) as O(vmw.sanboot.wait_for_boot#module:since).
-  returned: when an action was sent
+  description: C(BootProgress.LastStateTime) before the action, by the BMC's clock (kept for compatibility; use RV(since)).
+  returned: success
   type: str
 power_state_before:
   description: C(PowerState) before the run.
@@ -108,16 +126,15 @@ requests:
 """
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import power_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
 
-ARGUMENT_SPEC = {
+ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "reset_type": {"type": "str", "default": "GracefulRestart",
                    "choices": ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "PowerCycle"]},
     "force_fallback": {"type": "bool", "default": True},
     "graceful_timeout": {"type": "int", "default": 300},
     "poll_interval": {"type": "float", "default": 5},
-    "system_id": {"type": "str"},
-}
+})
 
 
 def main():

@@ -69,6 +69,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 media:
   description: URI of the virtual media device.
   returned: success
@@ -92,23 +102,22 @@ requests:
   elements: str
 """
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import media_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils import virtual_media_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
 
-ARGUMENT_SPEC = {
+ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "image": {"type": "str"},
     "image_username": {"type": "str"},
     "image_password": {"type": "str", "no_log": True},
     "boot_once": {"type": "bool", "default": False},
     "media_id": {"type": "str"},
-    "system_id": {"type": "str"},
-}
+})
 
 
 def main():
     module = SanbootModule(ARGUMENT_SPEC, required_if=[("state", "present", ("image",))])
-    module.run(media_ops.run, prepare=media_ops.prepare)
+    module.run(virtual_media_ops.run, prepare=virtual_media_ops.prepare)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,14 @@ description:
     (power C(On); C(BootProgress.LastState) reached O(state) with C(LastStateTime) after O(since); and,
     when O(iscsi_target) is given, the UEFI boot option whose device path carries
     C(iSCSI(<target>,...,<LUN>,...)) exists and is first in C(BootOrder) or is O(boot_option)).
+  - The BMC's evidence depends on the dialect. V(dmtf) uses C(BootProgress) with its C(LastStateTime). V(dell) has no
+    BootProgress time (iDRAC9 6.x has no BootProgress at all): the boot counts once the system's C(LastResetTime) moved
+    past O(since), then C(BootProgress.LastState) where present, else the Lifecycle Controller's C(ServerStatus)
+    C(OutOfPOST); its iSCSI option (C(ISCSI Device ...)) exists only after a successful target login; a Lifecycle log
+    entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text.
+  - With O(host_address), after the BMC's evidence the controller connects to O(host_address):O(host_port) until the
+    host answers. RV(evidence) says how strong the proof is; a host the network does not confirm is a failure
+    (unverified), never C(booted).
   - Fails early when the firmware reports no bootable device, and on failure or timeout returns the
     timeline of states seen and the BMC's log entries since O(since), with the most telling entry
     (for example C(iSCSI login failed ... authentication failure)) in the message.
@@ -38,7 +46,8 @@ options:
   since:
     description:
       - Only states with a C(LastStateTime) later than this count (ISO 8601, by the BMC's clock).
-      - Pass RV(vmw.sanboot.power#module:boot_progress_time_before) of the reset, so a state left from an earlier boot is not taken for this one.
+      - Pass RV(vmw.sanboot.power#module:since) of the reset, so a state left from an earlier boot is not taken for this one.
+      - On V(dell) the system's C(LastResetTime) must be later than this, and only Lifecycle log entries since it count.
     type: str
   iscsi_target:
     description: The target the host must have booted from.
@@ -54,6 +63,15 @@ options:
   boot_option:
     description: The C(BootOptionReference) booted through C(BootNext), accepted as evidence instead of being first in C(BootOrder).
     type: str
+  host_address:
+    description:
+      - The host's management address. Once the BMC's evidence is complete, the controller opens a TCP connection to it
+        (O(host_port)) until the host answers or O(wait_timeout) runs out; success gives RV(evidence) C(bmc+network).
+    type: str
+  host_port:
+    description: The TCP port the booted host answers on (ESXi's HTTPS).
+    type: int
+    default: 443
 seealso:
   - module: vmw.sanboot.power
 """
@@ -72,7 +90,8 @@ EXAMPLES = r"""
     baseuri: "{{ bmc_address }}"
     username: "{{ bmc_user }}"
     password: "{{ bmc_password }}"
-    since: "{{ reset.boot_progress_time_before }}"
+    since: "{{ reset.since }}"
+    host_address: "{{ esxi_management_ip }}"
     iscsi_target:
       name: iqn.2024-01.org.example.san:esxi01
       lun: 1
@@ -80,20 +99,42 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dialect:
+  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  returned: always
+  type: str
+  sample: dell
+dialect_variant:
+  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  returned: always
+  type: str
+  sample: idrac9
 booted:
-  description: True when the host booted as required.
+  description: True when the host booted as required, on the evidence in RV(evidence).
   returned: always
   type: bool
+evidence:
+  description:
+    - How strong the proof of the boot is. C(bmc+network) the BMC's evidence and the host answering on O(host_address);
+      C(bmc) the BMC's evidence alone (no O(host_address) given).
+    - On failure C(bmc) when the BMC's evidence was complete but the host did not answer (unverified), else C(none).
+  returned: always
+  type: str
+  sample: bmc+network
+network:
+  description: The network proof, C(address), C(port) and C(answered_after_s).
+  returned: when host_address is given and the host answered
+  type: dict
 state:
   description: The BootProgress state reached (OEM states as C(OEM:<name>)).
   returned: success
   type: str
 state_time:
-  description: Its C(LastStateTime).
+  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime)).
   returned: success
   type: str
 last_boot_seconds:
-  description: C(BootProgress.LastBootTimeSeconds) when the BMC reports it.
+  description: C(BootProgress.LastBootTimeSeconds) when the BMC reports it; null on V(dell).
   returned: success
   type: float
 boot_option:
@@ -119,20 +160,22 @@ requests:
   elements: str
 """
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import wait_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import WAIT_ARGS, SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils import wait_for_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, WAIT_ARGS, SanbootModule
 
-ARGUMENT_SPEC = dict(WAIT_ARGS, **{
+ARGUMENT_SPEC = dict(WAIT_ARGS, **SYSTEM_ARGS)
+ARGUMENT_SPEC.update({
     "state": {"type": "str", "default": "OSRunning", "choices": ["OSBootStarted", "OSRunning"]},
     "since": {"type": "str"},
     "iscsi_target": {"type": "dict", "options": {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}},
     "boot_option": {"type": "str"},
-    "system_id": {"type": "str"},
+    "host_address": {"type": "str"},
+    "host_port": {"type": "int", "default": 443},
 })
 
 
 def main():
-    SanbootModule(ARGUMENT_SPEC).run(wait_ops.run, prepare=wait_ops.prepare)
+    SanbootModule(ARGUMENT_SPEC).run(wait_for_boot_ops.run, prepare=wait_for_boot_ops.prepare)
 
 
 if __name__ == "__main__":

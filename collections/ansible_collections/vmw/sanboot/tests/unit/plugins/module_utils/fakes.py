@@ -4,7 +4,8 @@
 
 - FakeBMC stands in for transport.RedfishClient (the object the *_ops modules are given): it
   serves a small Redfish tree from a dict, records every request, and can be told to fail.
-- FakeModule stands in for module.SanbootModule (params, check_mode, protect, module.warn).
+- FakeModule stands in for module.SanbootModule (params, check_mode, protect, warn).
+- fakes_dell.py holds the Dell iDRAC tree, shaped after the iDRAC9 6.00.30 capture.
 - FakeTime gives clock()/wait loops a fake monotonic clock and a sleep that only records.
 """
 
@@ -49,6 +50,7 @@ def bmc_tree():
         "/redfish/v1/": {"@odata.id": "/redfish/v1/", "Vendor": "Contoso",
                          "Systems": {"@odata.id": "/redfish/v1/Systems"},
                          "Chassis": {"@odata.id": "/redfish/v1/Chassis"},
+                         "Managers": {"@odata.id": "/redfish/v1/Managers"},
                          "Links": {"Sessions": {"@odata.id": "/redfish/v1/SessionService/Sessions"}}},
         "/redfish/v1/Systems": {"Members": [{"@odata.id": SYSTEM}]},
         SYSTEM: {
@@ -74,6 +76,7 @@ def bmc_tree():
                                        "DisplayName": "UEFI iSCSI esxi01", "BootOptionEnabled": True,
                                        "UefiDevicePath": ISCSI_PATH},
         SYSTEM + "/LogServices": {"Members": [{"@odata.id": SYSTEM + "/LogServices/Log"}]},
+        SYSTEM + "/LogServices/Log": {"Id": "Log", "Entries": {"@odata.id": SYSTEM + "/LogServices/Log/Entries"}},
         SYSTEM + "/LogServices/Log/Entries": {"Members": [
             {"Id": "1", "Created": "2026-01-01T09:00:00Z", "Severity": "OK", "Message": "Host powered on",
              "MessageId": "OEM.1.0.PowerOn"},
@@ -83,15 +86,21 @@ def bmc_tree():
         ]},
         SYSTEM + "/LogServices/Log/Entries/2": {"Id": "2", "Created": "2026-01-01T10:00:01Z", "Severity": "Warning",
                                                 "Message": "Boot option Boot0001 failed", "MessageId": "OEM.1.0.Boot"},
-        "/redfish/v1/Chassis": {"Members": [{"@odata.id": "/redfish/v1/Chassis/1"}]},
+        "/redfish/v1/Chassis": {"Members": [{"@odata.id": "/redfish/v1/Chassis/Enclosure"},
+                                            {"@odata.id": "/redfish/v1/Chassis/1"}]},
+        "/redfish/v1/Chassis/Enclosure": {"Id": "Enclosure", "ChassisType": "Enclosure"},
+        "/redfish/v1/Chassis/1": {"Id": "1", "NetworkAdapters": {"@odata.id": "/redfish/v1/Chassis/1/NetworkAdapters"}},
         "/redfish/v1/Chassis/1/NetworkAdapters": {"Members": [{"@odata.id": "/redfish/v1/Chassis/1/NetworkAdapters/NIC1"}]},
+        "/redfish/v1/Chassis/1/NetworkAdapters/NIC1": {
+            "Id": "NIC1", "NetworkDeviceFunctions": {"@odata.id": "/redfish/v1/Chassis/1/NetworkAdapters/NIC1/NetworkDeviceFunctions"}},
         "/redfish/v1/Chassis/1/NetworkAdapters/NIC1/NetworkDeviceFunctions": {"Members": [
             {"@odata.id": PORT1}, {"@odata.id": PORT2}]},
         PORT1: {"@odata.id": PORT1, "Id": "1", "NetDevFuncCapabilities": ["Ethernet"],
                 "Ethernet": {"MACAddress": "aa:bb:cc:00:00:01"}, "BootMode": "Disabled"},
         PORT2: port2,
         SETTINGS2: {"@odata.id": SETTINGS2, "BootMode": "Disabled", "iSCSIBoot": dict(BLANK_ISCSI)},
-        "/redfish/v1/Managers/1": {"@odata.id": "/redfish/v1/Managers/1",
+        "/redfish/v1/Managers": {"Members": [{"@odata.id": "/redfish/v1/Managers/1"}]},
+        "/redfish/v1/Managers/1": {"@odata.id": "/redfish/v1/Managers/1", "DateTime": "2026-01-01T10:00:30Z",
                                    "VirtualMedia": {"@odata.id": "/redfish/v1/Managers/1/VirtualMedia"}},
         "/redfish/v1/Managers/1/VirtualMedia": {"Members": [{"@odata.id": "/redfish/v1/Managers/1/VirtualMedia/USB1"},
                                                             {"@odata.id": MEDIA}]},
@@ -156,25 +165,20 @@ class FakeBMC:
         return [s for s in self.sent if method is None or s[0] == method]
 
 
-class _Warner:
-    def __init__(self):
-        self.warnings = []
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-
 class FakeModule:
     """Stands in for module.SanbootModule as the *_ops functions use it."""
 
     def __init__(self, params, check_mode=False):
-        self.params = params
+        self.params = dict({"dialect": "auto"}, **params)
         self.check_mode = check_mode
         self.protected = []
-        self.module = _Warner()
+        self.warnings = []
 
     def protect(self, *values):
         self.protected.extend(v for v in values if v)
+
+    def warn(self, text):
+        self.warnings.append(text)
 
 
 class FakeTime:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
     PreconditionFailed, SanbootError, ValidationError)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import (
@@ -104,11 +105,12 @@ def test_prepare_refuses(changes, field):
 
 
 def test_find_option():
-    assert boot_order_ops.find_option(OPTIONS, params(iscsi_target={"name": TARGET_IQN, "lun": 1})) == "Boot0003"
-    assert boot_order_ops.find_option(OPTIONS, params(iscsi_target={"name": TARGET_IQN, "lun": None})) == "Boot0003"
-    assert boot_order_ops.find_option(OPTIONS, params(iscsi_target={"name": TARGET_IQN, "lun": 0})) is None
-    assert boot_order_ops.find_option(OPTIONS, params(display_name="Virtual CD")) == "Boot0002"
-    assert boot_order_ops.find_option(OPTIONS, params(display_name="nope")) is None
+    find = DmtfDialect().find_boot_option
+    assert find(OPTIONS, TARGET_IQN, 1) == "Boot0003"
+    assert find(OPTIONS, TARGET_IQN, None) == "Boot0003"
+    assert find(OPTIONS, TARGET_IQN, 0) is None
+    assert find(OPTIONS, display_name="Virtual CD") == "Boot0002"
+    assert find(OPTIONS, display_name="nope") is None
 
 
 # -- run ----------------------------------------------------------------------------------------

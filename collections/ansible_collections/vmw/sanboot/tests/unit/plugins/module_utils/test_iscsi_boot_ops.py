@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops, tasks
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import PreconditionFailed, SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.redaction import MASK
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import Reply
@@ -201,7 +201,7 @@ def test_failed_task_fails_with_its_messages(bmc, fast_clock):
     bmc.script[("GET", MONITOR)] = [Reply(200, {"TaskState": "Exception", "TaskStatus": "Critical", "Messages": [
         {"Message": "The value 70000 for PrimaryTargetTCPPort is out of range."}, {"MessageId": "x"}]}, {})]
     with pytest.raises(SanbootError) as caught:
-        iscsi_boot_ops.wait_task(bmc, MONITOR, 30, 2)
+        tasks.wait_task(bmc, MONITOR, 30, 2)
     assert caught.value.message == "the BMC's task failed: The value 70000 for PrimaryTargetTCPPort is out of range."
     assert caught.value.details["task"]["TaskState"] == "Exception"
 
@@ -209,7 +209,7 @@ def test_failed_task_fails_with_its_messages(bmc, fast_clock):
 def test_task_that_never_ends_times_out(bmc, fast_clock):
     bmc.script[("GET", MONITOR)] = [Reply(202, {"TaskState": "Running"}, {})] * 20
     with pytest.raises(SanbootError) as caught:
-        iscsi_boot_ops.wait_task(bmc, MONITOR, 10, 2)
+        tasks.wait_task(bmc, MONITOR, 10, 2)
     assert caught.value.message == "task %s did not finish within 10 s" % MONITOR
     assert sum(fast_clock.sleeps) == 10
 
@@ -217,7 +217,7 @@ def test_task_that_never_ends_times_out(bmc, fast_clock):
 def test_task_failure_without_messages_names_the_state(bmc, fast_clock):
     bmc.script[("GET", MONITOR)] = [Reply(200, {"TaskState": "Killed"}, {})]
     with pytest.raises(SanbootError, match="task failed: Killed$"):
-        iscsi_boot_ops.wait_task(bmc, MONITOR, 10, 2)
+        tasks.wait_task(bmc, MONITOR, 10, 2)
 
 
 def test_run_412_without_settings_object_rereads_the_port(bmc):

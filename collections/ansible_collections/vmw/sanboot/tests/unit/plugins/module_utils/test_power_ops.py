@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import power_ops, system_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, TransportError, ValidationError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import SYSTEM, FakeModule
 
@@ -50,7 +51,8 @@ def test_choose_reset_refuses_types_without_a_twin():
 
 # -- graceful_done ------------------------------------------------------------------------------
 
-BEFORE = {"LastState": "OSRunning", "LastStateTime": "2026-01-01T10:00:00Z"}
+BEFORE = {"BootProgress": {"LastState": "OSRunning", "LastStateTime": "2026-01-01T10:00:00Z"}}
+DMTF = DmtfDialect()
 
 
 def _sys(power="On", state="OSRunning", when="2026-01-01T10:00:00Z"):
@@ -58,18 +60,18 @@ def _sys(power="On", state="OSRunning", when="2026-01-01T10:00:00Z"):
 
 
 def test_graceful_shutdown_done_when_off():
-    assert power_ops.graceful_done("GracefulShutdown", BEFORE, _sys(power="Off")) is True
-    assert power_ops.graceful_done("GracefulShutdown", BEFORE, _sys()) is False
-    assert power_ops.graceful_done("GracefulShutdown", BEFORE, _sys(state="None", when="2026-01-01T10:01:00Z")) is False
+    assert power_ops.graceful_done(DMTF, "GracefulShutdown", BEFORE, _sys(power="Off")) is True
+    assert power_ops.graceful_done(DMTF, "GracefulShutdown", BEFORE, _sys()) is False
+    assert power_ops.graceful_done(DMTF, "GracefulShutdown", BEFORE, _sys(state="None", when="2026-01-01T10:01:00Z")) is False
 
 
 def test_graceful_restart_done_when_a_new_boot_began_or_power_off():
-    assert power_ops.graceful_done("GracefulRestart", BEFORE,
+    assert power_ops.graceful_done(DMTF, "GracefulRestart", BEFORE,
                                    _sys(state="PrimaryProcessorInitializationStarted", when="2026-01-01T10:01:00Z"))
-    assert power_ops.graceful_done("GracefulRestart", BEFORE, _sys(power="Off"))
-    assert not power_ops.graceful_done("GracefulRestart", BEFORE, _sys())                  # nothing happened
-    assert not power_ops.graceful_done("GracefulRestart", BEFORE, _sys(state="None"))      # same time stamp
-    assert not power_ops.graceful_done("GracefulRestart", {}, {"PowerState": "On"})
+    assert power_ops.graceful_done(DMTF, "GracefulRestart", BEFORE, _sys(power="Off"))
+    assert not power_ops.graceful_done(DMTF, "GracefulRestart", BEFORE, _sys())                  # nothing happened
+    assert not power_ops.graceful_done(DMTF, "GracefulRestart", BEFORE, _sys(state="None"))      # same time stamp
+    assert not power_ops.graceful_done(DMTF, "GracefulRestart", {}, {"PowerState": "On"})
 
 
 def test_reset_action():
@@ -107,7 +109,8 @@ def test_already_in_the_wanted_state(bmc, reset_type, power):
     bmc.tree[SYSTEM]["PowerState"] = power
     result = power_ops.run(FakeModule(params(reset_type=reset_type)), bmc, None)
     assert result == {"changed": False, "power_state_before": power, "system": SYSTEM, "power_state": power,
-                      "msg": "already %s" % power}
+                      "msg": "already %s" % power, "dialect": "dmtf", "dialect_variant": None,
+                      "since": "2026-01-01T10:00:00Z", "boot_progress_time_before": "2026-01-01T10:00:00Z"}
     assert bmc.writes() == []
 
 
@@ -137,7 +140,7 @@ def test_graceful_restart_honoured(bmc, fast_clock):
     assert [w[2] for w in bmc.writes("POST")] == [{"ResetType": "GracefulRestart"}]
     assert result["reset_type"] == "GracefulRestart" and result["fallback_used"] is False
     assert fast_clock.sleeps == [5]
-    assert module.module.warnings == []
+    assert module.warnings == []
 
 
 def test_graceful_restart_ignored_falls_back_to_force_after_timeout(bmc, fast_clock):
@@ -147,7 +150,7 @@ def test_graceful_restart_ignored_falls_back_to_force_after_timeout(bmc, fast_cl
     assert result["reset_type"] == "ForceRestart"
     assert result["fallback_used"] is True
     assert sum(fast_clock.sleeps) == 30
-    assert module.module.warnings == ["GracefulRestart had no effect within 30 s; sent ForceRestart"]
+    assert module.warnings == ["GracefulRestart had no effect within 30 s; sent ForceRestart"]
 
 
 def test_graceful_without_fallback_does_not_wait(bmc, fast_clock):
@@ -164,7 +167,7 @@ def test_graceful_not_offered_sends_forced_with_a_warning(bmc, fast_clock):
     result = power_ops.run(module, bmc, None)
     assert [w[2] for w in bmc.writes("POST")] == [{"ResetType": "ForceRestart"}]
     assert result["reset_type"] == "ForceRestart"
-    assert module.module.warnings == ["GracefulRestart is not offered by this BMC; sent ForceRestart instead"]
+    assert module.warnings == ["GracefulRestart is not offered by this BMC; sent ForceRestart instead"]
 
 
 def test_no_reset_action(bmc):
@@ -194,6 +197,6 @@ def test_lost_answer_with_new_boot_counts_as_sent(bmc):
     bmc.script[("POST", RESET)] = [TransportError("POST: reset by peer")]
     bmc.script[("GET", SYSTEM)] = [_system_body(bmc), _system_body(bmc, progress={
         "LastState": "SystemHardwareInitializationComplete", "LastStateTime": "2026-01-01T10:01:00Z"})]
-    before = {"LastStateTime": "2026-01-01T10:00:00Z"}
+    before = {"BootProgress": {"LastStateTime": "2026-01-01T10:00:00Z"}}
     system_ops_uri, _body, _etag = system_ops.read_system(bmc)
-    assert power_ops.send_reset(bmc, system_ops_uri, RESET, "ForceRestart", before).endswith("Z")
+    assert power_ops.send_reset(DMTF, bmc, system_ops_uri, RESET, "ForceRestart", before).endswith("Z")

@@ -66,56 +66,6 @@ def test_system_uri(bmc):
         resources.system_uri(bmc)
 
 
-def test_find_port_first_iscsi_capable(bmc):
-    port = resources.find_port(bmc)
-    assert port.uri == PORT2
-    assert bmc.requests == ["GET /redfish/v1/Chassis", "GET /redfish/v1/Chassis/1/NetworkAdapters",
-                            "GET /redfish/v1/Chassis/1/NetworkAdapters/NIC1/NetworkDeviceFunctions",
-                            "GET %s" % PORT1, "GET %s" % PORT2]
-
-
-def test_find_port_by_mac(bmc):
-    assert resources.find_port(bmc, mac="aa:bb:cc:00:00:01").uri == PORT1      # capability not required
-    with pytest.raises(SanbootError) as caught:
-        resources.find_port(bmc, mac="aa:bb:cc:00:00:99")
-    assert caught.value.details["field"] == "port.mac"
-    assert "aa:bb:cc:00:00:01, aa:bb:cc:00:00:02" in caught.value.message
-
-
-def test_find_port_by_ids_is_a_direct_lookup(bmc):
-    port = resources.find_port(bmc, adapter_id="NIC1", function_id="2")
-    assert port.uri == PORT2
-    assert bmc.requests == ["GET /redfish/v1/Chassis", "GET %s" % PORT2]
-    with pytest.raises(SanbootError) as caught:
-        resources.find_port(bmc, adapter_id="NIC9", function_id="1")
-    assert "no NetworkDeviceFunction NIC9/1" in caught.value.message
-
-
-def test_find_port_by_ids_passes_on_errors_other_than_404(bmc):
-    bmc.script[("GET", PORT2)] = [RedfishError("GET", PORT2, 500, None)]
-    with pytest.raises(RedfishError):
-        resources.find_port(bmc, adapter_id="NIC1", function_id="2")
-
-
-def test_find_port_limited_to_adapter(bmc):
-    assert resources.find_port(bmc, adapter_id="NIC1").uri == PORT2
-    with pytest.raises(SanbootError, match="no iSCSI-capable port"):
-        resources.find_port(bmc, adapter_id="NIC2")
-
-
-def test_find_port_none_capable(bmc):
-    bmc.tree[PORT2]["NetDevFuncCapabilities"] = ["Ethernet"]
-    with pytest.raises(SanbootError) as caught:
-        resources.find_port(bmc)
-    assert caught.value.details["field"] == "port"
-    assert "no iSCSI-capable port found on this BMC (ports: aa:bb:cc:00:00:01, aa:bb:cc:00:00:02)" in caught.value.message
-
-
-def test_find_port_carries_etag(bmc):
-    bmc.etags[PORT2] = 'W/"42"'
-    assert resources.find_port(bmc).etag == 'W/"42"'
-
-
 def test_boot_options_keyed_by_reference(bmc):
     options = resources.boot_options(bmc, bmc.tree[SYSTEM])
     assert list(options) == ["Boot0001", "Boot0002", "Boot0003"]
@@ -140,7 +90,7 @@ def test_log_entries_since_sorted_and_expanded(bmc):
 def test_get_port_uses_reply_etag():
     bmc = FakeBMC()
     bmc.script[("GET", PORT2)] = [Reply(200, dict(bmc_tree()[PORT2], **{"@odata.etag": 'W/"body"'}), {})]
-    assert resources._get_port(bmc, PORT2).etag == 'W/"body"'
+    assert resources.get_port(bmc, PORT2).etag == 'W/"body"'
 
 
 def test_log_entries_compare_instants_across_utc_offsets(bmc):
@@ -166,3 +116,22 @@ def test_log_entries_with_unparsable_times(bmc):
     assert [e["message"] for e in resources.log_entries(bmc, bmc.tree[SYSTEM])] == ["no time", "timed"]
     assert [e["message"] for e in resources.log_entries(bmc, bmc.tree[SYSTEM], since="2026-01-01T10:00:00Z")] == \
         ["timed"]
+
+
+def test_a_listed_boot_option_the_bmc_cannot_serve_is_left_out(bmc):
+    bmc.tree.pop(SYSTEM + "/BootOptions/0002")
+    assert list(resources.boot_options(bmc, bmc.tree[SYSTEM])) == ["Boot0001", "Boot0003"]
+
+
+def test_optional_reads_turn_404_into_nothing(bmc):
+    assert resources.get_optional(bmc, "/redfish/v1/Nothing") is None
+    assert resources.get_optional(bmc, None) is None
+    assert resources.members_optional(bmc, "/redfish/v1/Nothing") == []
+    bmc.script[("GET", "/redfish/v1/Boom")] = [RedfishError("GET", "/redfish/v1/Boom", 500, None)]
+    with pytest.raises(RedfishError):
+        resources.get_optional(bmc, "/redfish/v1/Boom")
+
+
+def test_log_services_without_entries_are_skipped(bmc):
+    bmc.tree.pop(SYSTEM + "/LogServices/Log")
+    assert resources.log_entries(bmc, bmc.tree[SYSTEM]) == []

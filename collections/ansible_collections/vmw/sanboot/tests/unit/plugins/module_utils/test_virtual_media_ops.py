@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import media_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import virtual_media_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import MEDIA, SYSTEM, FakeModule
 
@@ -25,27 +25,27 @@ def params(**changes):
                                    "cifs://nas/isos/esxi.iso"])
 def test_prepare_accepts_urls(image):
     module = FakeModule(params(image=image, image_password="share-pass"))
-    assert media_ops.prepare(module) is None
+    assert virtual_media_ops.prepare(module) is None
     assert module.protected == ["share-pass"]
 
 
 @pytest.mark.parametrize("image", ["", None, "/isos/esxi.iso", "ftp://host/esxi.iso", "https://host", "esxi.iso"])
 def test_prepare_refuses_other_images(image):
     with pytest.raises(ValidationError) as caught:
-        media_ops.prepare(FakeModule(params(image=image)))
+        virtual_media_ops.prepare(FakeModule(params(image=image)))
     assert caught.value.field == "image"
 
 
 def test_prepare_absent_needs_no_image():
-    assert media_ops.prepare(FakeModule(params(state="absent", image=None))) is None
+    assert virtual_media_ops.prepare(FakeModule(params(state="absent", image=None))) is None
 
 
 def test_find_media_on_the_manager(bmc):
-    uri, body = media_ops.find_media(bmc, bmc.tree[SYSTEM], None)
+    uri, body = virtual_media_ops.find_media(bmc, bmc.tree[SYSTEM], None)
     assert uri == MEDIA and body["Id"] == "CD1"                 # USB1 offers no CD/DVD
-    assert media_ops.find_media(bmc, bmc.tree[SYSTEM], "USB1")[0].endswith("/USB1")
+    assert virtual_media_ops.find_media(bmc, bmc.tree[SYSTEM], "USB1")[0].endswith("/USB1")
     with pytest.raises(SanbootError) as caught:
-        media_ops.find_media(bmc, bmc.tree[SYSTEM], "CD9")
+        virtual_media_ops.find_media(bmc, bmc.tree[SYSTEM], "CD9")
     assert caught.value.details == {"field": "media_id"}
 
 
@@ -53,11 +53,11 @@ def test_find_media_prefers_the_system(bmc):
     bmc.tree[SYSTEM]["VirtualMedia"] = {"@odata.id": SYSTEM + "/VirtualMedia"}
     bmc.tree[SYSTEM + "/VirtualMedia"] = {"Members": [{"@odata.id": SYSTEM + "/VirtualMedia/1"}]}
     bmc.tree[SYSTEM + "/VirtualMedia/1"] = {"Id": "1", "MediaTypes": ["DVD"]}
-    assert media_ops.find_media(bmc, bmc.tree[SYSTEM], None)[0] == SYSTEM + "/VirtualMedia/1"
+    assert virtual_media_ops.find_media(bmc, bmc.tree[SYSTEM], None)[0] == SYSTEM + "/VirtualMedia/1"
 
 
 def test_insert_and_boot_once(bmc):
-    result = media_ops.run(FakeModule(params(boot_once=True, image_username="u", image_password="share-pass")), bmc, None)
+    result = virtual_media_ops.run(FakeModule(params(boot_once=True, image_username="u", image_password="share-pass")), bmc, None)
     assert bmc.writes() == [
         ("POST", INSERT, {"Image": ISO, "Inserted": True, "WriteProtected": True, "UserName": "u",
                           "Password": "share-pass"}, None),
@@ -71,32 +71,32 @@ def test_insert_and_boot_once(bmc):
 def test_same_image_already_inserted_is_idempotent(bmc):
     bmc.tree[MEDIA].update(Inserted=True, Image=ISO)
     bmc.tree[SYSTEM]["Boot"].update(BootSourceOverrideTarget="Cd", BootSourceOverrideEnabled="Once")
-    result = media_ops.run(FakeModule(params(boot_once=True)), bmc, None)
+    result = virtual_media_ops.run(FakeModule(params(boot_once=True)), bmc, None)
     assert result["changed"] is False
     assert bmc.writes() == []
 
 
 def test_other_image_is_ejected_first(bmc):
     bmc.tree[MEDIA].update(Inserted=True, Image="https://repo.example/old.iso")
-    media_ops.run(FakeModule(params()), bmc, None)
+    virtual_media_ops.run(FakeModule(params()), bmc, None)
     assert [(w[0], w[1]) for w in bmc.writes()] == [("POST", EJECT), ("POST", INSERT)]
 
 
 def test_absent_ejects(bmc):
     bmc.tree[MEDIA].update(Inserted=True, Image=ISO)
-    result = media_ops.run(FakeModule(params(state="absent", image=None, boot_once=True)), bmc, None)
+    result = virtual_media_ops.run(FakeModule(params(state="absent", image=None, boot_once=True)), bmc, None)
     assert bmc.writes() == [("POST", EJECT, {}, None)]
     assert result["after"] == {"image": None, "inserted": False}
     assert result["boot_once"] is False
 
 
 def test_absent_when_empty(bmc):
-    result = media_ops.run(FakeModule(params(state="absent", image=None)), bmc, None)
+    result = virtual_media_ops.run(FakeModule(params(state="absent", image=None)), bmc, None)
     assert result["changed"] is False and bmc.writes() == []
 
 
 def test_check_mode(bmc):
-    result = media_ops.run(FakeModule(params(boot_once=True), check_mode=True), bmc, None)
+    result = virtual_media_ops.run(FakeModule(params(boot_once=True), check_mode=True), bmc, None)
     assert result["changed"] is True
     assert bmc.writes() == []
 
@@ -104,4 +104,4 @@ def test_check_mode(bmc):
 def test_missing_action(bmc):
     del bmc.tree[MEDIA]["Actions"]["#VirtualMedia.InsertMedia"]
     with pytest.raises(SanbootError, match="offers no #VirtualMedia.InsertMedia action"):
-        media_ops.run(FakeModule(params()), bmc, None)
+        virtual_media_ops.run(FakeModule(params()), bmc, None)

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Watching a Dell boot. iDRAC gives no BootProgress time (7.x, iDRAC10: LastState only; 6.x:
+no BootProgress at all), so a boot counts once the system's LastResetTime moved past `since`
+(the iDRAC's clock read before the reset); then BootProgress.LastState where present, else
+DellLCService.GetRemoteServicesAPIStatus's ServerStatus `OutOfPOST`. The Lifecycle log's EEMI
+UEFI0263-UEFI0277 entries name each iSCSI boot failure; one written after `since` fails the
+watch at once with its text."""
+
+from __future__ import annotations
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
+
+ISCSI_FAILURES = tuple("UEFI%04d" % n for n in range(263, 278))
+STATUS_ACTION = "/Actions/DellLCService.GetRemoteServicesAPIStatus"
+
+
+def iscsi_failures(entries):
+    return [e for e in entries if (e.get("message_id") or "").rsplit(".", 1)[-1] in ISCSI_FAILURES]
+
+
+class DellWatch(BootWatch):
+
+    def __init__(self, dialect, client, uri, since, wanted):
+        super().__init__(client, uri, since, wanted)
+        self.dialect = dialect
+        self.server_status = None
+        self._lclog = None
+
+    def _manager(self):
+        return self.dialect.manager(self.client, self.system)
+
+    def remote_status(self):
+        """ServerStatus (OutOfPOST, InPOST, PoweredOff) from the Lifecycle Controller, or None."""
+        service = resources.link(self._manager(), "Links", "Oem", "Dell", "DellLCService")
+        if not service:
+            return None
+        try:
+            return self.client.post(service.rstrip("/") + STATUS_ACTION, {}).body.get("ServerStatus")
+        except RedfishError:
+            return None
+
+    def lclog_entries_uri(self):
+        if self._lclog is None:
+            self._lclog = ""
+            for uri in resources.members_optional(self.client, resources.link(self._manager(), "LogServices")):
+                if uri.rstrip("/").endswith("/Lclog"):
+                    self._lclog = resources.link(resources.get_optional(self.client, uri) or {}, "Entries") or ""
+        return self._lclog
+
+    def poll(self, elapsed):
+        self.system = self.client.get(self.uri).body
+        reset = waiter.is_after(self.system.get("LastResetTime"), self.since)
+        state = waiter.boot_state(self.system) if "BootProgress" in self.system else None
+        on = waiter.power_is(self.system, "On")
+        self.server_status = self.remote_status() if (reset and on and state is None) else None
+        self._see(state or self.server_status, self.system.get("LastResetTime"), elapsed)
+        if not reset:
+            return Verdict()
+        failures = iscsi_failures(resources.service_entries(self.client, [self.lclog_entries_uri()], self.since))
+        if failures:
+            return Verdict(failure="the iSCSI boot failed")
+        if not on:
+            return Verdict()
+        if state is not None:
+            return Verdict(done=waiter.reached({"BootProgress": {"LastState": self.system["BootProgress"].get("LastState")}},
+                                               self.wanted))
+        return Verdict(done=self.server_status in ("OutOfPOST", None))
+
+    def booted_now(self):
+        return self.poll(0).done
+
+    def last_state(self):
+        return waiter.boot_state(self.system) if "BootProgress" in self.system else self.server_status
+
+    def result(self):
+        return {"state": self.last_state(), "state_time": self.system.get("LastResetTime"), "last_boot_seconds": None}
+
+    def log(self):
+        entries = resources.service_entries(self.client, [self.lclog_entries_uri()], self.since)
+        failures = iscsi_failures(entries)
+        return entries, (failures[-1]["message"] if failures else diagnosis(entries))
