@@ -59,7 +59,7 @@ class DellWatch(BootWatch):
         self._see(state or self.server_status, self.system.get("LastResetTime"), elapsed)
         if not reset:
             return Verdict()
-        failures = iscsi_failures(resources.service_entries(self.client, [self.lclog_entries_uri()], self.since))
+        failures = iscsi_failures(resources.service_entries(self.client, [self.lclog_entries_uri()], self._log_since()))
         if failures:
             return Verdict(failure="the iSCSI boot failed")
         if not on:
@@ -68,6 +68,10 @@ class DellWatch(BootWatch):
             return Verdict(done=waiter.reached({"BootProgress": {"LastState": self.system["BootProgress"].get("LastState")}},
                                                self.wanted))
         return Verdict(done=self.server_status in ("OutOfPOST", None))
+
+    def _log_since(self):
+        """Log entries count from `since`; without it, from the last reset (not older boots)."""
+        return self.since or self.system.get("LastResetTime")
 
     def booted_now(self):
         return self.poll(0).done
@@ -79,6 +83,6 @@ class DellWatch(BootWatch):
         return {"state": self.last_state(), "state_time": self.system.get("LastResetTime"), "last_boot_seconds": None}
 
     def log(self):
-        entries = resources.service_entries(self.client, [self.lclog_entries_uri()], self.since)
+        entries = resources.service_entries(self.client, [self.lclog_entries_uri()], self._log_since())
         failures = iscsi_failures(entries)
         return entries, (failures[-1]["message"] if failures else diagnosis(entries))

@@ -19,10 +19,10 @@ def answers(address, port, timeout):
         return False
 
 
-def wait_until_answers(address, port, total, interval, connect=answers):
+def wait_until_answers(address, port, total, interval):
     """(answered, seconds waited): connects until the host answers or `total` seconds passed."""
     elapsed = 0.0
     for elapsed in waiter.clock(max(total, 0), interval):
-        if connect(address, port, max(1.0, min(5.0, interval))):
+        if answers(address, port, max(1.0, min(5.0, interval))):
             return True, round(elapsed, 1)
     return False, round(elapsed, 1)

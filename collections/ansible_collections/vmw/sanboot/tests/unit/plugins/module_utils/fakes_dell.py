@@ -175,11 +175,13 @@ class FakeDell(FakeBMC):
         super().__init__(dell_tree(variant))
         self.variant = variant
         self.jobs = {}          # id -> (target settings URI, staged body)
+        self.created = 0
         self.server_status = "OutOfPOST"
         self.login_fails = False
 
     def _job(self, target, body, job_type):
-        job_id = "JID_%012d" % (len(self.jobs) + 1)
+        self.created += 1
+        job_id = "JID_%012d" % self.created
         self.jobs[job_id] = (target, body)
         self.tree[JOBS + "/" + job_id] = {"Id": job_id, "JobType": job_type, "JobState": "Scheduled",
                                           "Message": "Task successfully scheduled.", "MessageId": "JCP001",
