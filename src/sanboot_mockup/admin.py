@@ -15,12 +15,18 @@ def _json(body, status=200):
 
 
 async def stats(request, bmc):
-    return _json({**bmc.stats.report(), "sessions": len(bmc.sessions.live())})
+    return _json({**bmc.stats.report(), "sessions": len(bmc.sessions.live()), "personality": bmc.cfg.personality})
 
 
 async def reset_stats(request, bmc):
     bmc.stats.reset()
     return web.Response(status=204)
+
+
+async def jobs(request, bmc):
+    """Dell jobs (DellJob bodies) and DMTF tasks, so a test can assert that a run created none."""
+    tasks = [{"Id": i, "TaskState": t["state"], "Name": t["name"]} for i, t in bmc.state["tasks"].items()]
+    return _json({"jobs": bmc.personality.jobs(bmc), "tasks": tasks})
 
 
 async def ibft(request, bmc):
@@ -34,7 +40,8 @@ async def ibft(request, bmc):
 
 async def boot_history(request, bmc):
     return _json({"power": bmc.state["power"], "progress": bmc.state["progress"],
-                  "booted_from": bmc.state.get("booted_from"), "boots": bmc.state["boot_history"]})
+                  "booted_from": bmc.state.get("booted_from"), "boots": bmc.state["boot_history"],
+                  "host_network": bmc.host_net.view()})
 
 
 async def san(request, bmc):
@@ -72,6 +79,7 @@ async def clear_faults(request, bmc, kind=None):
 
 ROUTES = [
     ("/mockup/stats", {"GET": stats, "DELETE": reset_stats}),
+    ("/mockup/jobs", {"GET": jobs}),
     ("/mockup/ibft", {"GET": ibft}),
     ("/mockup/boot-history", {"GET": boot_history}),
     ("/mockup/san", {"GET": san}),

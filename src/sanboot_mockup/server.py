@@ -3,6 +3,7 @@ BMC, the BMC picked by the local address a request arrived on."""
 import asyncio
 import base64
 import json
+import os
 import logging
 import signal
 from pathlib import Path
@@ -174,9 +175,11 @@ class Fleet:
             tasks.resume_tasks(bmc)
 
     def ready_document(self):
-        return {"pid": __import__("os").getpid(), "ca_file": self.ca_file, "san": self.san.backend,
+        return {"pid": os.getpid(), "ca_file": self.ca_file, "san": self.san.backend,
                 "bmcs": [{"name": b.name, "base_uri": b.base_uri, "username": b.cfg.username,
-                          "password": b.cfg.password, "ca_file": self.ca_file} for b in self.bmcs]}
+                          "password": b.cfg.password, "ca_file": self.ca_file, "personality": b.cfg.personality,
+                          "system_uri": b.ids.system_uri, "host_address": b.cfg.host_address,
+                          "host_port": b.cfg.host_port} for b in self.bmcs]}
 
     async def stop(self):
         if self.runner:

@@ -43,16 +43,28 @@ def free_port(address="127.0.0.1"):
         return sock.getsockname()[1]
 
 
-def fast_fleet(count=3, address_base="127.0.20."):
+# Port ids by personality: DMTF numbers them, Dell names each function by its FQDD.
+PORT_IDS = {"dmtf": ("1", "2"), "idrac9": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"),
+            "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1")}
+
+
+def fast_fleet(count=3, address_base="127.0.20.", personality="dmtf", host_base=None, host_port=None, **extra):
     """Three BMCs (esxi01 installed LUN with CHAP, esxi02 installed LUN with mutual CHAP,
-    esxi03 blank LUN without CHAP), fast timings, one SAN."""
+    esxi03 blank LUN without CHAP), fast timings, one SAN. `personality` applies to every BMC;
+    `host_base` gives host N the address host_base+N (listening on `host_port` while its OS runs);
+    `extra` keys go to every BMC (firmware: 7.10.30.00, ...)."""
     port = free_port()
+    first, second = PORT_IDS[personality]
     bmcs = []
     for index in range(1, count + 1):
-        bmcs.append({"name": f"esxi{index:02d}", "address": f"{address_base}{index}", "port": port,
-                     "nics": [{"id": "NIC.Slot.1", "ports": [
-                         {"id": "1", "mac": f"02:00:00:00:{index:02X}:01", "pci": "3b:00.0"},
-                         {"id": "2", "mac": f"02:00:00:00:{index:02X}:02", "pci": "3b:00.1", "iscsi": False}]}]})
+        bmc = {"name": f"esxi{index:02d}", "address": f"{address_base}{index}", "port": port,
+               "personality": personality, **extra,
+               "nics": [{"id": "NIC.Slot.1", "ports": [
+                   {"id": first, "mac": f"02:00:00:00:{index:02X}:01", "pci": "3b:00.0"},
+                   {"id": second, "mac": f"02:00:00:00:{index:02X}:02", "pci": "3b:00.1", "iscsi": False}]}]}
+        if host_base:
+            bmc.update(host_address=f"{host_base}{index}", host_port=host_port or free_port())
+        bmcs.append(bmc)
     targets = [
         {"iqn": "iqn.2024-01.org.example.san:esxi01", "portal": "127.0.0.1:3260", "luns": [{"id": 1, "content": "esxi"}],
          "acl": ["iqn.1998-01.com.vmware:esxi01"], "chap": {"username": "esxi01", "secret": "esxi01-secret"}},
@@ -157,6 +169,7 @@ class BmcClient:
         self.http = requests.Session()
         self.http.trust_env = False
         self.token = None
+        self.system = entry.get("system_uri", "/redfish/v1/Systems/1")
 
     def request(self, method, path, auth=True, **kwargs):
         if auth is True and self.token:
@@ -226,13 +239,16 @@ class BmcClient:
     def stats(self):
         return self.admin("stats")
 
+    def jobs(self):
+        return self.admin("jobs")["jobs"]
+
     # -- the things a test does often ----------------------------------------------------------
     def configure_iscsi(self, values, apply_time="OnReset", port="NIC.Slot.1/NetworkDeviceFunctions/1"):
         body = {"BootMode": "iSCSI", "iSCSIBoot": values, "@Redfish.SettingsApplyTime": {"ApplyTime": apply_time}}
         return self.patch(f"/redfish/v1/Chassis/1/NetworkAdapters/{port}/Settings", body)
 
     def reset(self, reset_type="ForceRestart"):
-        response = self.post("/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", {"ResetType": reset_type})
+        response = self.post(f"{self.system}/Actions/ComputerSystem.Reset", {"ResetType": reset_type})
         assert response.status_code == 204, response.text
         return response
 

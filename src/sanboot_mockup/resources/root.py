@@ -72,7 +72,7 @@ async def version_doc(request, bmc):
     return web.json_response({"v1": "/redfish/v1/"})
 
 
-async def service_root(request, bmc):
+def render_root(bmc):
     body = {
         "@odata.id": f"{V1}", "@odata.type": "#ServiceRoot.v1_20_0.ServiceRoot",
         "Id": "RootService", "Name": "Root Service", "RedfishVersion": "1.22.0",
@@ -87,7 +87,11 @@ async def service_root(request, bmc):
     }
     for name, path in TOP_LEVEL.items():
         body[name] = {"@odata.id": f"{V1}/{path}"}
-    return reply(body, request=request)
+    return body
+
+
+async def service_root(request, bmc):
+    return reply(render_root(bmc), request=request)
 
 
 async def odata_doc(request, bmc):

@@ -29,6 +29,7 @@ def start_task(bmc, name, action):
     bmc.state["task_seq"] += 1
     task = {"name": name, "state": "Running", "status": "OK", "start": now_iso(), "end": None, "messages": []}
     bmc.state["tasks"][task_id] = task
+    bmc.stats.tasks_created += 1
     tasks = bmc.state["tasks"]
     for old in sorted(tasks, key=int)[:-50]:  # keep the newest 50, as BMCs prune their job queues
         del tasks[old]
