@@ -6,9 +6,13 @@
   bundle is passed when no ca_path is set.
 - Reads use HTTP Basic; the first write opens a session, which is always deleted on exit, also
   when the run fails. So check mode, read-only runs and runs stopped by bad input create nothing.
-- GETs, and PATCHes sent with If-Match, are retried with exponential backoff and jitter on
-  connection errors, 429 and 503 (Retry-After honoured). POSTs are sent once: the library's own
-  retry would re-send a Reset, so its max_retry is 0 and callers confirm ambiguous POSTs by reading.
+- One backoff policy (_backoff: exponential with jitter, Retry-After honoured, capped) for every
+  retry. GETs, and PATCHes sent with If-Match, are retried on connection errors, 429 and 503.
+  Everything else (actions, logins, logouts, PATCHes without If-Match) is asked again only after a
+  429 or 503 answer, which says the BMC did nothing; a lost answer is never re-sent (the library's
+  own retry would re-send a Reset, so its max_retry is 0; callers confirm by reading).
+- Sessions are created and deleted with the client's own requests, so a busy BMC is told by its
+  HTTP status, never by the text of a library exception.
 - Every HTTP error becomes one typed exception carrying the BMC's @Message.ExtendedInfo.
 """
 
@@ -18,17 +22,19 @@ import base64
 import datetime
 import email.utils
 import os
+import random
 import ssl
 import time
 import warnings
+from urllib.parse import urlparse
 
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
-    AuthenticationError, PreconditionFailed, RedfishError, TransportError)
+    AuthenticationError, PreconditionFailed, RedfishError, TransportError, extended_messages)
 from ansible_collections.vmw.sanboot.plugins.module_utils.redaction import protect
 
 try:
     import redfish
-    from redfish.rest.v1 import InvalidCredentialsError, RetriesExhaustedError, SessionCreationError
+    from redfish.rest.v1 import RetriesExhaustedError
     IMPORT_ERROR = None
 except ImportError as exc:  # reported by the module glue with missing_required_lib
     redfish = None
@@ -41,6 +47,14 @@ except ImportError as exc:
     IMPORT_ERROR = IMPORT_ERROR or exc
 
 RETRY_STATUSES = (429, 503)
+BACKOFF_FIRST, BACKOFF_MAX, WAIT_MAX = 0.5, 20, 60
+
+
+def _backoff(attempt, hinted=None):
+    """Seconds to wait before retry number `attempt` + 1 (0-based): exponential from 0.5 s with up
+    to 1 s of jitter, capped at 20 s; a longer Retry-After is honoured up to 60 s."""
+    backoff = min(BACKOFF_FIRST * 2 ** attempt + random.uniform(0, 1), BACKOFF_MAX)
+    return min(max(backoff, hinted or 0), WAIT_MAX)
 
 
 class _CertificateError(TransportError):
@@ -120,6 +134,7 @@ class RedfishClient:
         self._client = None
         self._logged_in = False
         self._basic = None
+        self._login_url = None
         protect(password, auth_token)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -158,32 +173,27 @@ class RedfishClient:
             raise
         except TransportError as exc:
             raise TransportError("cannot reach %s: %s" % (self.baseuri, exc.message)) from None
-        # Handed to the library so that its login does not read the root a second time.
         sessions = ((self.root.get("Links") or {}).get("Sessions") or {}).get("@odata.id")
-        self._client.login_url = sessions or "/redfish/v1/SessionService/Sessions"
-        self._client.root_resp = self.root
+        self._login_url = sessions or "/redfish/v1/SessionService/Sessions"
 
     def open_session(self):
         """Writes go through a session of our own, created on the first write, deleted on exit."""
         if self._token or self._logged_in or self._client is None:
             return
-        for attempt in range(self.retries + 1):
-            self.requests.append("POST %s" % self._client.login_url)
-            try:
-                self._client.login(auth="session")
-                break
-            except SessionCreationError as exc:
-                # A 503 or 429 is the BMC saying it created nothing: safe to ask again.
-                busy = any("HTTP %s" % code in str(exc) for code in RETRY_STATUSES)
-                if not busy or attempt == self.retries:
-                    raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
-                self._sleep(min(0.5 * 2 ** attempt, 20))
-            except InvalidCredentialsError as exc:
-                raise AuthenticationError("login to %s refused: %s" % (self.baseuri, exc)) from None
-            except RetriesExhaustedError as exc:
-                raise TransportError("login to %s: %s" % (self.baseuri, _cause(exc))) from None
+        login_url = self._login_url
+        try:
+            reply = self._repeat_while_busy(lambda: self._send(
+                "POST", login_url, {"UserName": self.username, "Password": self._password}, None))
+        except TransportError as exc:
+            raise TransportError("login to %s: %s" % (self.baseuri, getattr(exc, "cause", exc.message))) from None
+        token = reply.header("X-Auth-Token")
+        if reply.status >= 400 or not token:
+            problem = "; ".join(extended_messages(reply.body)) or "no session token in the answer"
+            raise AuthenticationError("login to %s refused: HTTP %s: %s" % (self.baseuri, reply.status, problem))
+        protect(token)
+        self._client.set_session_key(token)
+        self._client.set_session_location(reply.header("Location") or reply.body.get("@odata.id"))
         self._logged_in = True
-        protect(self._client.get_session_key())
 
     def _auth_headers(self):
         if self._token or self._logged_in or not self.username:
@@ -194,22 +204,20 @@ class RedfishClient:
         return {"Authorization": self._basic}
 
     def close(self):
-        """Delete our session; a failure here must not hide the run's own outcome."""
+        """Delete our session; a failure here must not hide the run's own outcome. A busy BMC
+        (429/503) is asked again, so that no session is left behind."""
         if self._client is None or not self._logged_in:
             return
-        for attempt in range(self.retries + 1):
-            try:
-                self.requests.append("DELETE session")
-                self._client.logout()
-                break
-            except Exception as exc:  # noqa: BLE001 - logged, not raised
-                # The library keeps the session while its DELETE is refused; a busy BMC (429/503)
-                # is asked again, so that no session is left behind.
-                busy = any("return code: %s" % code in str(exc) for code in RETRY_STATUSES)
-                if not busy or attempt == self.retries:
-                    self.warnings.append("logout from %s failed: %s" % (self.baseuri, exc))
-                    break
-                self._sleep(min(0.5 * 2 ** attempt, 20))
+        location = urlparse(self._client.get_session_location() or "").path
+        try:
+            reply = self._repeat_while_busy(lambda: self._send("DELETE", location, None, None, label="DELETE session"))
+            if reply.status >= 400 and reply.status != 404:
+                self.warnings.append("logout from %s failed: HTTP %s: %s" % (
+                    self.baseuri, reply.status, "; ".join(extended_messages(reply.body)) or "no message"))
+        except Exception as exc:  # noqa: BLE001 - logged, not raised
+            self.warnings.append("logout from %s failed: %s" % (self.baseuri, getattr(exc, "message", exc)))
+        self._client.set_session_key(None)
+        self._client.set_session_location(None)
         self._logged_in = False
 
     # -- requests -----------------------------------------------------------------------------
@@ -242,11 +250,9 @@ class RedfishClient:
         except _Retryable as exc:
             raise TransportError("%s (%d attempts)" % (exc, self.retries + 1)) from None
 
-    def _wait(self, state):
-        backoff = tenacity.wait_exponential_jitter(multiplier=0.5, max=20)(state)
-        exc = state.outcome.exception()
-        hinted = getattr(exc, "retry_after", None)
-        return min(max(backoff, hinted or 0), 60)
+    @staticmethod
+    def _wait(state):
+        return _backoff(state.attempt_number - 1, getattr(state.outcome.exception(), "retry_after", None))
 
     def _attempt(self, method, uri, body, headers):
         try:
@@ -262,16 +268,20 @@ class RedfishClient:
     def _once(self, method, uri, body, headers):
         """Sent once, except after an answer saying it was not processed (429, 503, with their
         Retry-After): only a lost answer is ambiguous, and that is never re-sent."""
-        for attempt in range(self.retries + 1):
-            reply = self._send(method, uri, body, headers)
-            if reply.status not in RETRY_STATUSES or attempt == self.retries:
-                return self._checked(reply, method, uri)
-            hinted = _retry_after(reply.header("Retry-After"))
-            self._sleep(min(max(hinted or 0, 0.5 * 2 ** attempt), 60))
-        return self._checked(reply, method, uri)
+        return self._checked(self._repeat_while_busy(lambda: self._send(method, uri, body, headers)), method, uri)
 
-    def _send(self, method, uri, body, headers):
-        self.requests.append("%s %s" % (method, uri))
+    def _repeat_while_busy(self, send):
+        """send() again while the answer is 429 or 503 (nothing was done), at most `retries` times."""
+        attempt = 0
+        while True:
+            reply = send()
+            if reply.status not in RETRY_STATUSES or attempt >= self.retries:
+                return reply
+            self._sleep(_backoff(attempt, _retry_after(reply.header("Retry-After"))))
+            attempt += 1
+
+    def _send(self, method, uri, body, headers, label=None):
+        self.requests.append(label or "%s %s" % (method, uri))
         headers = dict(headers or {}, **self._auth_headers())
         call = getattr(self._client, method.lower())
         try:
@@ -281,8 +291,10 @@ class RedfishClient:
                 response = call(uri, body=body, headers=headers)
         except RetriesExhaustedError as exc:
             cause = _cause(exc)
-            error = _CertificateError if cause.startswith("TLS certificate") else TransportError
-            raise error("%s %s: %s" % (method, uri, cause)) from None
+            error = (_CertificateError if cause.startswith("TLS certificate") else TransportError)(
+                "%s %s: %s" % (method, uri, cause))
+            error.cause = cause
+            raise error from None
         try:
             data = response.dict if response.text else {}
         except Exception:  # noqa: BLE001 - a non-JSON body is still an answer

@@ -15,8 +15,8 @@ description:
     in its settings object, so values staged earlier are not sent again and a second run changes nothing.
   - Every option is validated before the BMC is contacted.
   - CHAP secrets cannot be compared (BMCs read them back as null); O(chap_secret_update) decides when they are sent.
-  - Where the iSCSI values live depends on the vendor (O(dialect)) and, on Dell, on O(iscsi_method): the port's
-    C(NetworkDeviceFunction.iSCSIBoot) (C(nic)), or the BIOS UEFI software initiator (C(bios)).
+  - Where the iSCSI values live depends on the vendor (O(dialect)) and, on Dell, on O(iscsi_method), either the port's
+    C(NetworkDeviceFunction.iSCSIBoot) (C(nic)) or the BIOS UEFI software initiator (C(bios)).
   - On V(dell) every value is also checked against the live BIOS attribute registry before anything is written
     (patterns, lengths, types and bounds change with the BIOS version), and the change is carried by an iDRAC
     configuration job (RV(job)) that runs at the next reset.

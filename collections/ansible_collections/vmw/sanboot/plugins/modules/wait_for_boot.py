@@ -14,7 +14,7 @@ description:
     when O(iscsi_target) is given, the UEFI boot option whose device path carries
     C(iSCSI(<target>,...,<LUN>,...)) exists and is first in C(BootOrder) or is O(boot_option)).
   - The BMC's evidence depends on the dialect. V(dmtf) uses C(BootProgress) with its C(LastStateTime). V(dell) has no
-    BootProgress time (iDRAC9 6.x has no BootProgress at all): the boot counts once the system's C(LastResetTime) moved
+    BootProgress time (iDRAC9 6.x has no BootProgress at all), so the boot counts once the system's C(LastResetTime) moved
     past O(since), then C(BootProgress.LastState) where present, else the Lifecycle Controller's C(ServerStatus)
     C(OutOfPOST); its iSCSI option (C(ISCSI Device ...)) exists only after a successful target login; a Lifecycle log
     entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text.

@@ -12,7 +12,7 @@ import logging
 import os
 
 import pytest
-from redfish.rest.v1 import InvalidCredentialsError, RetriesExhaustedError, SessionCreationError
+from redfish.rest.v1 import RetriesExhaustedError
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import redaction, transport
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
@@ -27,6 +27,7 @@ RESET = SYSTEM + "/Actions/ComputerSystem.Reset"
 SETTINGS = "/redfish/v1/Chassis/1/NetworkAdapters/NIC1/NetworkDeviceFunctions/2/Settings"
 BASIC = "Basic " + base64.b64encode(b"root:calvin-password").decode()
 SESSION_KEY = "0123456789abcdef-session"
+SESSION = "/redfish/v1/SessionService/Sessions/7"
 TLS_ERROR = ("HTTPSConnectionPool(host='10.1.1.1', port=443): Max retries exceeded with url: /redfish/v1/ "
              "(Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
              "failed: self-signed certificate in certificate chain (_ssl.c:1006)')))")
@@ -63,17 +64,21 @@ class FakeLibrary:
         self.kwargs = kwargs
         self.calls = []                  # (method, uri, body, headers)
         self.script = {}                 # (method, uri) -> [FakeResponse | exception, ...]
-        self.login_calls = []
+        self.login_calls = []            # (auth, sessions URI) of each login POST
         self.logout_calls = 0
-        self.failures = {}               # "login" / "logout" -> the exception the library raises there
-        self.login_url = None
-        self.root_resp = None
+        self.failures = {}               # "login" / "logout" -> exceptions or answers, one per attempt
+        self.session_key = None
+        self.session_location = None
 
     def answer(self, method, uri, *items):
         self.script.setdefault((method, uri), []).extend(items)
 
     def _request(self, method, uri, body=None, headers=None):
         self.calls.append((method, uri, body, headers))
+        if method == "POST" and uri.endswith("/Sessions"):
+            return self._login(uri)
+        if method == "DELETE" and uri == SESSION:
+            return self._logout()
         queue = self.script.get((method, uri))
         item = queue.pop(0) if queue else (FakeResponse(200, ROOT) if uri == "/redfish/v1/" else FakeResponse(200, {}))
         if isinstance(item, BaseException):
@@ -92,18 +97,33 @@ class FakeLibrary:
     def delete(self, path, headers=None):
         return self._request("DELETE", path, headers=headers)
 
-    def login(self, auth=None):
-        self.login_calls.append((auth, self.login_url, self.root_resp))
-        if "login" in self.failures:
-            raise self.failures["login"]
+    def _answer(self, kind, default):
+        failure = self.failures.get(kind)
+        item = (failure.pop(0) if failure else default) if isinstance(failure, list) else (failure or default)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def _login(self, uri):
+        self.login_calls.append(("session", uri))
+        return self._answer("login", FakeResponse(201, {"@odata.id": SESSION}, {"X-Auth-Token": SESSION_KEY,
+                                                                                   "Location": SESSION}))
+
+    def _logout(self):
+        self.logout_calls += 1
+        return self._answer("logout", FakeResponse(204))
+
+    def set_session_key(self, key):
+        self.session_key = key
 
     def get_session_key(self):
-        return SESSION_KEY if self.login_calls and "login" not in self.failures else None
+        return self.session_key
 
-    def logout(self):
-        self.logout_calls += 1
-        if "logout" in self.failures:
-            raise self.failures["logout"]
+    def set_session_location(self, location):
+        self.session_location = location
+
+    def get_session_location(self):
+        return self.session_location
 
     def methods(self):
         return [(c[0], c[1]) for c in self.calls]
@@ -249,14 +269,17 @@ def test_first_write_opens_a_session_from_root_links_and_exit_logs_out(lib, slee
         rf.get(SYSTEM)
         rf.post(RESET, {"ResetType": "On"})
         rf.patch(SYSTEM, {"Boot": {"BootNext": "Boot0003"}}, etag='"e1"')
-        assert lib.login_calls == [("session", "/x/Sessions", rf.root)]       # once, with the root we read
+        assert lib.login_calls == [("session", "/x/Sessions")]       # once, where the root says
         assert lib.logout_calls == 0
         rf.get(SYSTEM)
     assert lib.logout_calls == 1
     assert rf.requests == ["GET /redfish/v1/", "GET %s" % SYSTEM, "POST /x/Sessions", "POST %s" % RESET,
                            "PATCH %s" % SYSTEM, "GET %s" % SYSTEM, "DELETE session"]
-    # Inside the session the library sends X-Auth-Token itself: no Basic header any more.
-    assert [c[3] for c in lib.calls[2:]] == [{}, {"If-Match": '"e1"'}, {}]
+    # The login POST carries the credentials; inside the session the library sends X-Auth-Token
+    # itself: no Basic header any more.
+    assert lib.calls[2][2] == {"UserName": "root", "Password": "calvin-password"}
+    assert [c[3] for c in lib.calls[3:]] == [{}, {"If-Match": '"e1"'}, {}, {}]
+    assert lib.calls[-1][:2] == ("DELETE", SESSION) and lib.session_key is None
 
 
 def test_session_key_is_masked_in_library_logs(lib, sleeps, caplog):
@@ -320,15 +343,16 @@ def test_auth_token_reuse_never_logs_in_or_out(lib, sleeps):
     assert rf.requests == ["GET /redfish/v1/", "GET %s" % SYSTEM, "PATCH %s" % SYSTEM, "POST %s" % RESET]
 
 
-@pytest.mark.parametrize("error", [InvalidCredentialsError("HTTP 401 Unauthorized returned: Invalid credentials"),
-                                   SessionCreationError("HTTP 503: Failed to create the session")])
-def test_login_refused_is_an_authentication_error(lib, sleeps, error):
-    lib.failures["login"] = error
+@pytest.mark.parametrize("answer, text", [
+    (FakeResponse(401, {"error": {"@Message.ExtendedInfo": [{"Message": "Invalid credentials"}]}}), "HTTP 401: Invalid credentials"),
+    (FakeResponse(400, {"error": {"message": "bad body"}}), "HTTP 400: bad body"),
+    (FakeResponse(201, {}), "HTTP 201: no session token in the answer")])
+def test_login_refused_is_an_authentication_error(lib, sleeps, answer, text):
+    lib.failures["login"] = answer
     with pytest.raises(AuthenticationError) as caught:
         with client(sleeps) as rf:
             rf.post(RESET, {"ResetType": "On"})
-    assert caught.value.message.startswith("login to https://bmc1.example refused: ")
-    assert str(error) in caught.value.message
+    assert caught.value.message == "login to https://bmc1.example refused: " + text
     assert ("POST", RESET) not in lib.methods()
     assert lib.logout_calls == 0
 
@@ -588,15 +612,37 @@ def test_retry_after_parsing(value, expected):
 
 def test_logout_refused_as_busy_is_asked_again(lib, sleeps):
     """A 503 to the session DELETE must not leave the session behind."""
-    answers = [RuntimeError("Invalid session resource: /s/1, return code: 503"), None]
-
-    def logout():
-        lib.logout_calls += 1
-        failure = answers.pop(0)
-        if failure:
-            raise failure
-
-    lib.logout = logout
+    lib.failures["logout"] = [FakeResponse(503, {}, {"Retry-After": "2"}), FakeResponse(204)]
     with client(sleeps) as rf:
         rf.post(RESET, {"ResetType": "On"})
-    assert lib.logout_calls == 2 and rf.warnings == [] and len(sleeps) == 1
+    assert lib.logout_calls == 2 and rf.warnings == [] and len(sleeps) == 1 and sleeps[0] >= 2
+
+
+def test_login_busy_is_asked_again_by_its_status(lib, sleeps):
+    lib.failures["login"] = [FakeResponse(503), FakeResponse(429, {}, {"Retry-After": "3"}),
+                             FakeResponse(201, {}, {"X-Auth-Token": SESSION_KEY, "Location": SESSION})]
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert len(lib.login_calls) == 3 and len(sleeps) == 2 and sleeps[1] >= 3
+
+
+def test_login_busy_every_time_gives_up(lib, sleeps):
+    lib.failures["login"] = FakeResponse(503)
+    with pytest.raises(AuthenticationError, match="HTTP 503"):
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "On"})
+    assert len(lib.login_calls) == 4 and ("POST", RESET) not in lib.methods()
+
+
+def test_logout_refused_for_good_becomes_a_warning(lib, sleeps):
+    lib.failures["logout"] = FakeResponse(500, {"error": {"message": "internal"}})
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert rf.warnings == ["logout from https://bmc1.example failed: HTTP 500: internal"]
+
+
+def test_one_backoff_policy():
+    for attempt in range(8):
+        slept = transport._backoff(attempt)
+        assert min(0.5 * 2 ** attempt, 20) <= slept <= min(0.5 * 2 ** attempt + 1, 20)
+    assert transport._backoff(0, 45) == 45 and transport._backoff(0, 3600) == 60
