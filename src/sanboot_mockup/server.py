@@ -3,8 +3,8 @@ BMC, the BMC picked by the local address a request arrived on."""
 import asyncio
 import base64
 import json
-import os
 import logging
+import os
 import signal
 from pathlib import Path
 

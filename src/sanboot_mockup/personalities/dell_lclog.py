@@ -44,7 +44,7 @@ def entries(bmc):
                       "Created": entry["Created"], "EntryType": "Oem", "OemRecordFormat": "Dell",
                       "Severity": "Warning", "MessageId": f"{registry_prefix(bmc.cfg)}.{eemi}",
                       "Message": _EEMI[eemi], "MessageArgs": [] if eemi == "UEFI0264" else ["1"],
-                      "Oem": {"Dell": {"Category": "Configuration"}}})
+                      "Oem": {"Dell": {"@odata.type": "#DellLCLogEntry.v1_1_0.DellLCLogEntry", "Category": "Configuration"}}})
     return found
 
 

@@ -17,8 +17,8 @@ def render_manager(bmc):
     body.update(Name="Manager", Description="BMC", FirmwareVersion=bmc.cfg.firmware, LastResetTime=now_iso(),
                 Model="17G Monolithic" if bmc.cfg.personality == "idrac10" else "15G Monolithic",
                 LogServices={"@odata.id": f"{MANAGER_URI}/LogServices"})
-    body["Links"]["Oem"] = {"Dell": {"DellLCService": {"@odata.id": LC_SERVICE},
-                                     "DellJobService": {"@odata.id": f"{MANAGER_URI}/Oem/Dell/DellJobService"}}}
+    body["Links"]["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks", "DellLCService": {"@odata.id": LC_SERVICE},
+                                     "Jobs": {"@odata.id": f"{MANAGER_URI}/Jobs"}}}
     return body
 
 

@@ -46,7 +46,8 @@ def _body(bmc, nic, port, values, uri):
     body["iSCSIBoot"] = _iscsi(port, values["iSCSIBoot"])
     body["Name"] = "NetworkDeviceFunction"
     body["Description"] = "NetworkDeviceFunction"
-    body["Oem"] = {"Dell": {"DellNIC": {"Id": port.id, "FQDD": port.id, "DeviceDescription": description(port.id),
+    body["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemResources", "DellNIC": {
+        "@odata.type": "#DellNIC.v1_5_0.DellNIC", "Id": port.id, "FQDD": port.id, "DeviceDescription": description(port.id),
                                         "ProductName": f"{nic.model} - {port.mac}"}}}
     return body
 
@@ -57,7 +58,7 @@ def render_function(bmc, nic, port):
     body["@Redfish.Settings"] = {"@odata.type": "#Settings.v1_3_3.Settings",
                                 "SettingsObject": {"@odata.id": settings_uri(nic, port)},
                                 "SupportedApplyTimes": list(bmc.cfg.supported_apply_times)}
-    body["Links"] = {"Oem": {"Dell": {"DellNetworkAttributes": {"@odata.id": attributes_uri(bmc, nic, port)}}}}
+    body["Links"] = {"Oem": {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks", "DellNetworkAttributes": {"@odata.id": attributes_uri(bmc, nic, port)}}}}
     return body
 
 

@@ -40,8 +40,8 @@ def render_system(bmc):
     if has_settings_object(bmc.cfg):
         body["@Redfish.Settings"] = {"@odata.type": "#Settings.v1_3_3.Settings",
                                      "SettingsObject": {"@odata.id": SETTINGS}, "SupportedApplyTimes": ["OnReset"]}
-    body["Oem"] = {"Dell": {"DellSystem": {
-        "Id": SYSTEM, "Name": "DellSystem", "SystemGeneration": "17G Monolithic" if bmc.cfg.personality == "idrac10"
+    body["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemResources", "DellSystem": {
+        "@odata.type": "#DellSystem.v1_3_0.DellSystem", "Id": SYSTEM, "Name": "DellSystem", "SystemGeneration": "17G Monolithic" if bmc.cfg.personality == "idrac10"
         else "15G Monolithic", "LastSystemInventoryTime": body["LastResetTime"]}}}
     return body
 
