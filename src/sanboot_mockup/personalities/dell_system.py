@@ -33,6 +33,10 @@ def render_system(bmc):
     body["LastResetTime"] = bmc.state.get("last_reset_time") or bmc.state["progress"]["LastStateTime"]
     body.pop("LogServices")  # iDRAC keeps its logs under the Manager
     body["Boot"].pop("BootNext", None)
+    # The capture's override targets, where the simulated boot manager knows them.
+    body["Boot"]["BootSourceOverrideTarget@Redfish.AllowableValues"] = [
+        t for t in ("None", "Pxe", "Floppy", "Cd", "Hdd", "BiosSetup", "Utilities", "UefiTarget", "SDCard", "UefiHttp")
+        if t in systems.OVERRIDE_TARGETS]
     if has_boot_progress(bmc.cfg):
         body["BootProgress"] = {"LastState": bmc.state["progress"]["LastState"]}
     else:
