@@ -56,7 +56,8 @@ def run(module, client, _prepared):
     override = params["state"] == "present" and params["boot_once"] and not (
         boot.get("BootSourceOverrideTarget") == "Cd" and boot.get("BootSourceOverrideEnabled") == "Once")
     after = {"image": wanted_image, "inserted": wanted_image is not None}
-    result = {"dialect": dialect.name, "dialect_variant": dialect.variant, "changed": bool(steps) or override, "media": media_uri, "before": before, "after": after,
+    result = {"dialect": dialect.name, "dialect_variant": dialect.variant, "changed": bool(steps) or override,
+              "media": media_uri, "before": before, "after": after,
               "boot_once": bool(params["state"] == "present" and params["boot_once"]),
               "diff": {"before": before, "after": after}}
     if module.check_mode:

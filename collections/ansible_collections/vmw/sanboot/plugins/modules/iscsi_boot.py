@@ -334,7 +334,7 @@ requests:
 """
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
 
 _TARGET = {
     "name": {"type": "str", "required": True},

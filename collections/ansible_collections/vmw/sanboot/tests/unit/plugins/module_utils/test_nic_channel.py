@@ -162,7 +162,7 @@ def test_dmtf_offers_no_bios_method(dmtf, bmc):
 @pytest.mark.parametrize("requested", ["auto", None, "dmtf"])
 def test_choose_dialect_for_a_standard_bmc(requested):
     chosen = dialects.choose(FakeBMC(), requested)
-    assert type(chosen) is DmtfDialect and chosen.describe() == {"dialect": "dmtf", "dialect_variant": None}
+    assert chosen.name == "dmtf" and isinstance(chosen, DmtfDialect) and chosen.describe() == {"dialect": "dmtf", "dialect_variant": None}
 
 
 @pytest.mark.parametrize("variant, expected", [("idrac9", "idrac9"), ("idrac9-7", "idrac9"), ("idrac10", "idrac10")])

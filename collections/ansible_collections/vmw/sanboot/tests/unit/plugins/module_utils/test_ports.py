@@ -95,6 +95,6 @@ def test_no_chassis_and_no_interfaces_means_no_ports(bmc):
 
 def test_dell_ports_have_fqdd_ids():
     found = list(ports.all_ports(FakeDell()))
-    assert [(p.adapter_id, p.function_id) for p in found] == [("NIC.Embedded.1", "NIC.Embedded.1-1-1"),
-                                                               ("NIC.Slot.1", "NIC.Slot.1-1-1")]
+    assert [(p.adapter_id, p.function_id) for p in found] == [
+        ("NIC.Embedded.1", "NIC.Embedded.1-1-1"), ("NIC.Slot.1", "NIC.Slot.1-1-1")]
     assert [p.uri for p in found] == [EMBEDDED, SLOT]

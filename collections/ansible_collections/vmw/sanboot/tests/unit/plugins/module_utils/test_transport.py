@@ -106,8 +106,8 @@ class FakeLibrary:
 
     def _login(self, uri):
         self.login_calls.append(("session", uri))
-        return self._answer("login", FakeResponse(201, {"@odata.id": SESSION}, {"X-Auth-Token": SESSION_KEY,
-                                                                                   "Location": SESSION}))
+        created = FakeResponse(201, {"@odata.id": SESSION}, {"X-Auth-Token": SESSION_KEY, "Location": SESSION})
+        return self._answer("login", created)
 
     def _logout(self):
         self.logout_calls += 1

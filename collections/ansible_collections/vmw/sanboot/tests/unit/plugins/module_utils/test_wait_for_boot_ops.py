@@ -127,8 +127,8 @@ def test_evidence_of_the_iscsi_option(bmc, fast_clock):
 
 def test_evidence_through_boot_next_option(bmc, fast_clock):
     states(bmc, ("On", "OSRunning", "2026-01-01T10:00:20Z"))                # Boot0003 is last in BootOrder
-    result = wait_for_boot_ops.run(FakeModule(params(iscsi_target={"name": TARGET_IQN, "lun": 1}, boot_option="Boot0003")),
-                          bmc, None)
+    module = FakeModule(params(iscsi_target={"name": TARGET_IQN, "lun": 1}, boot_option="Boot0003"))
+    result = wait_for_boot_ops.run(module, bmc, None)
     assert result["boot_option"]["reference"] == "Boot0003"
 
 

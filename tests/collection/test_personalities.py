@@ -1,0 +1,179 @@
+"""Every module against every mockup personality (dmtf, idrac9 6.x, idrac10): the whole rollout
+of one host module by module (bmc_info, iscsi_boot twice, boot_order, power, wait_for_boot with
+the network proof, virtual_media), a wrong CHAP secret with the BMC's diagnosis, and on Dell the
+BIOS initiator, the registry checks, SYS011 and clear_pending.
+
+The `mockup` fixture is parametrized here, so the `ansible` fixture of conftest.py (which checks
+that no session is left open) runs against each personality."""
+import pytest
+from iscsi_args import SECRETS, args, writes
+
+from support.mockup import PORT_IDS, fast_fleet, free_port
+
+PERSONALITIES = ["dmtf", "idrac9", "idrac10"]
+DELL = ("idrac9", "idrac10")
+TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
+ISO = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
+UEFI0274 = "Unable to perform iSCSI boot on connection 1 because the iSCSI login operation did not complete successfully."
+WAIT = {"poll_interval": 0.2, "wait_timeout": 60}
+
+
+@pytest.fixture(params=PERSONALITIES)
+def mockup(request, mockup_factory):
+    process = mockup_factory(fast_fleet(personality=request.param, host_base="127.0.30.", host_port=free_port()))
+    process.personality = request.param
+    return process
+
+
+def port_of(mockup, index=0):
+    return {"adapter_id": "NIC.Slot.1", "function_id": PORT_IDS[mockup.personality][index]}
+
+
+def job_count(bmc):
+    return bmc.stats().get("jobs_created", 0)
+
+
+def host(mockup, name="esxi01"):
+    entry = next(b for b in mockup.fleet["bmcs"] if b["name"] == name)
+    return {"host_address": entry["host_address"], "host_port": entry["host_port"]}
+
+
+def test_rollout_module_by_module(ansible, mockup):
+    bmc = mockup.bmc("esxi01")
+    dell = mockup.personality in DELL
+
+    info = ansible.run("bmc_info", {}).result
+    assert info["bmc"]["dialect"] == ("dell" if dell else "dmtf"), info.get("msg")
+    assert info["bmc"]["dialect_variant"] == (mockup.personality if dell else None)
+    assert info["bmc"]["vendor"] == ("Dell" if dell else "Contoso")
+    methods = {p["function_id"]: p["iscsi_methods"] for p in info["bmc"]["ports"]}
+    first, second = PORT_IDS[mockup.personality]
+    assert methods[first][0] == "nic"
+    assert methods[second] == (["bios"] if dell else [])
+
+    configured = ansible.run("iscsi_boot", args(), diff=True)
+    result = configured.result
+    assert result["changed"] is True and result["method"] == "nic", result.get("msg")
+    assert result["reboot_required"] is True and result["dialect"] == info["bmc"]["dialect"]
+    assert (result["job"] or {}).get("state") == ("Scheduled" if dell else None)
+    jobs, patches = job_count(bmc), bmc.stats()["by_method"].get("PATCH", 0)
+    again = ansible.run("iscsi_boot", args())
+    assert again.result["changed"] is False and again.result["reboot_required"] is True and again.result["job"] is None
+    assert bmc.stats()["by_method"].get("PATCH", 0) == patches and job_count(bmc) == jobs
+
+    missing = ansible.run("boot_order", {"iscsi_target": TARGET})
+    assert missing.result["option_missing"] is True and missing.result["changed"] is False
+    reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
+    assert reset["changed"] is True and reset["since"], reset
+    first_boot = ansible.run("wait_for_boot", dict(WAIT, since=reset["since"]))
+    assert first_boot.result["booted"] is True, first_boot.result.get("msg")
+
+    order = ansible.run("boot_order", {"iscsi_target": TARGET})
+    assert order.result["changed"] is True and order.result["option_missing"] is False, order.result.get("msg")
+    assert order.result["pending"] is dell and bool(order.result["job"]) is dell
+    assert ansible.run("boot_order", {"iscsi_target": TARGET}).result["changed"] is False
+
+    reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
+    waited = ansible.run("wait_for_boot", dict(WAIT, since=reset["since"], iscsi_target=TARGET, **host(mockup)))
+    assert waited.result["booted"] is True, waited.result.get("msg")
+    assert waited.result["evidence"] == "bmc+network"
+    assert waited.result["boot_option"]["reference"] == order.result["option"]["reference"]
+    if dell:
+        assert waited.result["last_boot_seconds"] is None
+        assert waited.result["boot_option"]["display_name"].upper().startswith("ISCSI DEVICE")
+
+    # The second run of everything: nothing written, no job created.
+    jobs, before = job_count(bmc), writes(bmc.stats())
+    assert ansible.run("iscsi_boot", args()).result["reboot_required"] is False
+    assert ansible.run("boot_order", {"iscsi_target": TARGET}).result["changed"] is False
+    assert ansible.run("power", {"reset_type": "On"}).result["changed"] is False
+    settled = ansible.run("wait_for_boot", dict(WAIT, iscsi_target=TARGET, **host(mockup)))
+    assert settled.result["booted"] is True and settled.result["evidence"] == "bmc+network", settled.result.get("msg")
+    after = writes(bmc.stats())
+    assert {k: v for k, v in after.items() if "GetRemoteServicesAPIStatus" not in k} == \
+        {k: v for k, v in before.items() if "GetRemoteServicesAPIStatus" not in k}
+    assert job_count(bmc) == jobs
+
+
+def test_check_mode_writes_nothing(ansible, mockup):
+    bmc = mockup.bmc("esxi02")
+    run = ansible.run("iscsi_boot", args("esxi02"), bmc="esxi02", check=True, diff=True)
+    assert run.result["changed"] is True and run.result["job"] is None
+    assert ansible.run("power", {"reset_type": "ForceRestart"}, bmc="esxi02", check=True).result["changed"] is True
+    stats = bmc.stats()
+    assert not writes(stats) and "PATCH" not in stats["by_method"] and job_count(bmc) == 0
+    for secret in SECRETS:
+        assert secret not in run.output
+
+
+def test_wrong_chap_fails_with_the_bmc_diagnosis(ansible, mockup):
+    bmc = mockup.bmc("esxi01")
+    assert ansible.run("iscsi_boot", args(**{"chap.secret": "wrong-secret-1"})).result["changed"]
+    reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
+    run = ansible.run("wait_for_boot", dict(WAIT, since=reset["since"], iscsi_target=TARGET, **host(mockup)))
+    assert run.failed and run.result["booted"] is False and run.result["evidence"] == "none"
+    if mockup.personality in DELL:
+        assert UEFI0274 in run.result["msg"], run.result["msg"]
+    else:
+        assert "authentication failure" in run.result["msg"], run.result["msg"]
+    assert bmc.stats()["sessions"] == 0
+
+
+def test_virtual_media_insert_and_eject(ansible, mockup):
+    inserted = ansible.run("virtual_media", {"image": ISO, "boot_once": True}, bmc="esxi03")
+    assert inserted.result["changed"] is True, inserted.result.get("msg")
+    assert inserted.result["dialect"] == ("dell" if mockup.personality in DELL else "dmtf")
+    assert ansible.run("virtual_media", {"image": ISO, "boot_once": True}, bmc="esxi03").result["changed"] is False
+    assert ansible.run("virtual_media", {"state": "absent"}, bmc="esxi03").result["changed"] is True
+    assert ansible.run("virtual_media", {"state": "absent"}, bmc="esxi03").result["changed"] is False
+
+
+def test_bios_initiator_on_a_port_without_nic_iscsi(ansible, mockup):
+    bmc = mockup.bmc("esxi01")
+    if mockup.personality not in DELL:
+        run = ansible.run("iscsi_boot", dict(args(), port=port_of(mockup, 1)))
+        assert run.failed and "not iSCSI-capable" in run.result["msg"]
+        return
+    run = ansible.run("iscsi_boot", dict(args(), port=port_of(mockup, 1)))
+    assert run.result["changed"] is True and run.result["method"] == "bios", run.result.get("msg")
+    assert run.result["job"]["type"] == "BIOSConfiguration"
+    jobs = job_count(bmc)
+    again = ansible.run("iscsi_boot", dict(args(), port=port_of(mockup, 1)))
+    assert again.result["changed"] is False and job_count(bmc) == jobs
+    reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
+    waited = ansible.run("wait_for_boot", dict(WAIT, since=reset["since"]))
+    assert waited.result["booted"] is True, waited.result.get("msg")
+    order = ansible.run("boot_order", {"iscsi_target": TARGET})
+    assert order.result["option_missing"] is False, order.result
+    settled = ansible.run("iscsi_boot", dict(args(), port=port_of(mockup, 1)))
+    assert settled.result["changed"] is False and settled.result["reboot_required"] is False
+
+
+DELL_REFUSALS = [
+    ("IQN against the BIOS 1.8.2 pattern", {"target.name": "iqn.2000-01.com.synology:ds.Target-1"}, "target.name",
+     ("idrac9",)),
+    ("VLAN id that is not a number", {"target.vlan_id": "vlan120"}, "vlan_id", DELL),
+    ("CHAP secret of 17 characters", {"chap.secret": "s" * 17}, "chap.secret", DELL),
+]
+
+
+@pytest.mark.parametrize("name, changes, field, personalities", DELL_REFUSALS, ids=[r[0] for r in DELL_REFUSALS])
+def test_dell_refusals_before_any_write(ansible, mockup, name, changes, field, personalities):
+    if mockup.personality not in personalities:
+        pytest.skip("not refused on %s" % mockup.personality)
+    bmc = mockup.bmc("esxi01")
+    run = ansible.run("iscsi_boot", dict(args(**changes), port=port_of(mockup, 1)))
+    assert run.failed and field in run.result["msg"], run.result.get("msg")
+    assert "PATCH" not in bmc.stats()["by_method"] and job_count(bmc) == 0
+
+
+def test_dell_pending_job_and_clear_pending(ansible, mockup):
+    if mockup.personality not in DELL:
+        pytest.skip("jobs are Dell's")
+    bmc = mockup.bmc("esxi01")
+    first = ansible.run("iscsi_boot", args()).result["job"]
+    refused = ansible.run("iscsi_boot", args(**{"target.lun": 2}))
+    assert refused.failed and "already pending" in refused.result["msg"] and "clear_pending" in refused.result["msg"]
+    cleared = ansible.run("iscsi_boot", dict(args(**{"target.lun": 2}), clear_pending=True))
+    assert cleared.result["changed"] is True and cleared.result["job"]["id"] != first["id"], cleared.result.get("msg")
+    assert any(job["Id"] == first["id"] for job in bmc.jobs()) is False
