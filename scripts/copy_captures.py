@@ -19,58 +19,38 @@ ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "tests" / "captures"
 SOURCE = ROOT.parent / "shared" / "vendor-captures"
 
-# What every vendor's discovery reads: root, systems, managers, chassis, boot options, the NIC
-# ports under Chassis (and, where a vendor links them there, under Systems), the BIOS with its
-# settings object.
+# What bmc_info reads on every vendor: root, system, boot options, chassis, each chassis' network
+# adapters and their device functions (manager and BIOS where a vendor's dialect reads them).
 COMMON = [
-    "redfish", "redfish/v1",
+    "redfish/v1",
     "redfish/v1/Systems", "redfish/v1/Systems/*",
     "redfish/v1/Systems/*/BootOptions", "redfish/v1/Systems/*/BootOptions/*",
-    "redfish/v1/Managers", "redfish/v1/Managers/*",
+    "redfish/v1/Managers/*",
     "redfish/v1/Chassis", "redfish/v1/Chassis/*",
     "redfish/v1/Chassis/*/NetworkAdapters", "redfish/v1/Chassis/*/NetworkAdapters/*",
     "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions",
     "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions/*",
-    "redfish/v1/Chassis/*/NetworkAdapters/*/NetworkDeviceFunctions/*/Settings",
-    "redfish/v1/Systems/*/NetworkInterfaces", "redfish/v1/Systems/*/NetworkInterfaces/*",
-    "redfish/v1/Systems/*/Bios",
 ]
 
-DELL_FUNCTION = "redfish/v1/Chassis/System.Embedded.1/NetworkAdapters/*/NetworkDeviceFunctions/*"
+SYSTEM, MANAGER = "redfish/v1/Systems/System.Embedded.1", "redfish/v1/Managers/iDRAC.Embedded.1"
 CAPTURES = {
     "dell-idrac9-6.00.30-r750": COMMON + [
-        # the port's Dell attributes (iSCSIBootSupport) and its SettingsObject under Systems
-        f"{DELL_FUNCTION}/Oem/Dell/DellNetworkAttributes/*",
-        f"{DELL_FUNCTION}/Oem/Dell/DellNetworkAttributes/*/Settings",
-        "redfish/v1/Systems/System.Embedded.1/NetworkAdapters/*/NetworkDeviceFunctions/*/Settings",
-        # BIOS software initiator: settings object and registry (trimmed below)
-        "redfish/v1/Systems/System.Embedded.1/Bios/Settings",
-        "redfish/v1/Systems/System.Embedded.1/Bios/BiosRegistry",
-        # jobs, Lifecycle log, LC service (GetRemoteServicesAPIStatus), EEMI messages (trimmed)
-        "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/Jobs", "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/Jobs/*",
-        "redfish/v1/JobService", "redfish/v1/JobService/Jobs", "redfish/v1/JobService/Jobs/*",
-        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices", "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog",
-        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog/Entries",
-        "redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog/Entries/*",
-        "redfish/v1/Managers/iDRAC.Embedded.1/Oem/Dell/DellLCService",
-        "redfish/v1/Registries", "redfish/v1/Registries/Messages", "redfish/v1/Registries/Messages/EEMIRegistry",
-        "redfish/v1/Registries/BiosAttributeRegistry.v1_0_0",
+        "redfish/v1/Managers",
+        # a port's Dell attributes (iSCSIBootSupport) and its SettingsObject, which is under Systems
+        "redfish/v1/Chassis/System.Embedded.1/NetworkAdapters/*/NetworkDeviceFunctions/*/Oem/Dell/DellNetworkAttributes/*",
+        f"{SYSTEM}/NetworkAdapters/*/NetworkDeviceFunctions/*/Settings",
+        # the BIOS software initiator: attributes, settings object, registry (trimmed below)
+        f"{SYSTEM}/Bios", f"{SYSTEM}/Bios/Settings", f"{SYSTEM}/Bios/BiosRegistry",
+        # jobs, the Lifecycle log with one entry, the LC service, the EEMI messages (trimmed below)
+        f"{MANAGER}/Oem/Dell/Jobs", f"{MANAGER}/Oem/Dell/Jobs/*",
+        f"{MANAGER}/LogServices/Lclog", f"{MANAGER}/LogServices/Lclog/Entries",
+        f"{MANAGER}/LogServices/Lclog/Entries/83431",
+        f"{MANAGER}/Oem/Dell/DellLCService",
+        "redfish/v1/Registries/Messages", "redfish/v1/Registries/Messages/EEMIRegistry",
     ],
-    "hpe-ilo5-2.72-dl385gen10plus": COMMON + [
-        # iLO links the BIOS and its OEM resources in lower case with trailing slashes
-        "redfish/v1/systems/1/bios", "redfish/v1/systems/1/bios/settings",
-        "redfish/v1/systems/1/bios/oem/hpe/iscsi", "redfish/v1/systems/1/bios/oem/hpe/iscsi/settings",
-        "redfish/v1/systems/1/bios/oem/hpe/boot", "redfish/v1/systems/1/bios/oem/hpe/boot/settings",
-        "redfish/v1/systems/1/bios/oem/hpe/mappings",
-        "redfish/v1/Systems/1/BaseNetworkAdapters", "redfish/v1/Systems/1/BaseNetworkAdapters/*",
-    ],
-    "lenovo-xcc-2.83-sr670v2": COMMON + [
-        "redfish/v1/Systems/1/Pending", "redfish/v1/Systems/1/Bios/Pending",
-    ],
-    "supermicro-x13-bmc-11.01-sys821ge": COMMON + [
-        "redfish/v1/Systems/1/Bios/SD",
-        "redfish/v1/Systems/1/NetworkInterfaces/*/NetworkDeviceFunctions",
-    ],
+    "hpe-ilo5-2.72-dl385gen10plus": COMMON,
+    "lenovo-xcc-2.83-sr670v2": COMMON,
+    "supermicro-x13-bmc-11.01-sys821ge": COMMON,
 }
 
 

@@ -20,7 +20,8 @@ SYSTEM, MANAGER, CHASSIS = "/redfish/v1/Systems/System.Embedded.1", "/redfish/v1
     "/redfish/v1/Chassis/System.Embedded.1"
 FUNCTION = CHASSIS + "/NetworkAdapters/{adapter}/NetworkDeviceFunctions/{function}"
 
-# The two kinds of port, each with the capture port it must look like: a port whose NIC firmware
+# The two kinds of port of fast_fleet(personality=...)'s BMC (adapter NIC.Slot.1, function FQDDs as
+# port ids), each with the capture port it must look like: a port whose NIC firmware
 # boots iSCSI (fleet `iscsi: true`; capture NIC.Slot.5-1, iSCSIBootSupport Available, populated
 # iSCSIBoot) and one without (fleet `iscsi: false`; capture NIC.Embedded.1-1-1, Unavailable, {}).
 PORTS = {
@@ -97,12 +98,15 @@ LINKS = [
 
 # Properties a personality may serve that the 6.00.30 capture does not have, with the reason.
 # Everything else it serves must be in the capture.
+MOCKUP_BOOTMODE = ("the mockup shows the DMTF BootMode on a Dell function and its settings (personalities.md, "
+                   "'NIC method and BootMode'); iDRAC's own bodies have none, so the collection must not need it")
+DELL_BOTH = {(resource, "BootMode"): MOCKUP_BOOTMODE for resource in ("function", "function settings")}
 EXTRA = {
-    "idrac9": {},
-    "idrac10": {
+    "idrac9": {**DELL_BOTH},
+    "idrac10": {**DELL_BOTH,
         ("system", "BootProgress"): "iDRAC10 reports BootProgress.LastState (contract, as capture CAP-D710 of 7.x)",
         ("system", "BootProgress/LastState"): "same",
-        ("system", "@Redfish.Settings"): "iDRAC10's ComputerSystem SettingsObject /Systems/System.Embedded.1/Settings (doc)",
+        ("system", "@Redfish.Settings"): "iDRAC10's system SettingsObject /Systems/System.Embedded.1/Settings (doc)",
         ("system", "@Redfish.Settings/SettingsObject"): "same",
         ("system", "@Redfish.Settings/SupportedApplyTimes"): "same",
         ("system", "@Redfish.Settings/@odata.type"): "same",
@@ -116,11 +120,14 @@ REGISTRY_ENTRIES = ["IscsiInitiatorName", "IscsiDev1EnDis", "IscsiDev1Con1EnDis"
                     "IscsiDev1Con1TargetName", "IscsiDev1Con1Auth", "IscsiDev1Con1ChapType", "IscsiDev1Con1ChapName",
                     "IscsiDev1Con1ChapSecret", "IscsiDev1Con1RevChapName", "IscsiDev1Con1RevChapSecret"]
 # Fields where a personality imitates a newer BIOS than the capture's 1.8.2 (personalities.md).
+PASSWORD_TYPE = "iDRAC10 types CHAP secrets Password, same bounds (personalities.md 'Registry'; vendors.md 5)"
 NEWER_IQN = "newer BIOS (iDRAC9 7.x, iDRAC10) allows '.' and ':' after the first colon (contract, capture CAP-D710)"
 REGISTRY_DELTAS = {
     "idrac9": {},
     "idrac10": {("IscsiInitiatorName", "ValueExpression"): NEWER_IQN,
-                ("IscsiDev1Con1TargetName", "ValueExpression"): NEWER_IQN},
+                ("IscsiDev1Con1TargetName", "ValueExpression"): NEWER_IQN,
+                ("IscsiDev1Con1ChapSecret", "Type"): PASSWORD_TYPE,
+                ("IscsiDev1Con1RevChapSecret", "Type"): PASSWORD_TYPE},
 }
 IQNS_OF_THE_CAPTURE_PATTERN = ["iqn.1998-01.com.vmware:esxi01", "iqn.2024-01.org.example.san:esxi01", ""]
 
@@ -211,6 +218,8 @@ def capture_ids(port):
 # Members of these collections differ in which optional properties they carry (an entry with an
 # OriginOfCondition, one without): a personality's member is compared with all recorded ones merged.
 MEMBER_OF = {"boot option": "boot options", "log entry": "lclog entries", "job": "jobs"}
+# A settings object lists only what is pending (the capture's: nothing); any BIOS attribute may be.
+ATTRIBUTES_OF = {"bios settings": "bios"}
 
 
 def capture_resource(name, port="iscsi"):
@@ -218,6 +227,8 @@ def capture_resource(name, port="iscsi"):
     if name in MEMBER_OF:
         members = capture_resource(MEMBER_OF[name])["Members"]
         body = merged([body] + [recorded(m) for m in members])
+    if name in ATTRIBUTES_OF:
+        body = {**body, "Attributes": capture_resource(ATTRIBUTES_OF[name])["Attributes"]}
     return body
 
 
@@ -244,17 +255,6 @@ def test_table_is_true_of_the_capture(case):
 
 
 # -- the personality's side ----------------------------------------------------------------------
-def dell_fleet(personality):
-    """One BMC of the personality with a Dell NIC: function FQDDs as port ids (personalities.md)."""
-    fleet = fast_fleet(count=1)
-    bmc = fleet["bmcs"][0]
-    bmc["personality"] = personality
-    bmc["nics"] = [{"id": "NIC.Slot.1", "ports": [
-        {"id": "NIC.Slot.1-1-1", "mac": "02:00:00:00:01:01", "pci": "3b:00.0"},
-        {"id": "NIC.Slot.1-2-1", "mac": "02:00:00:00:01:02", "pci": "3b:00.1", "iscsi": False}]}]
-    return fleet
-
-
 class Personality:
     """A running personality and the ids of its moment (first boot option, a job, a log entry),
     each found when a test first needs it (a failure to find one fails only the tests that need it)."""
@@ -268,14 +268,22 @@ class Personality:
 
     def get(self, uri):
         response = self.client.get(uri)
-        assert response.status_code == 200, f"{self.name} does not serve {uri}: {response.status_code} {response.text[:200]}"
+        assert response.status_code == 200, \
+            f"{self.name} does not serve {uri}: {response.status_code} {response.text[:200]}"
         return response.json()
 
     def prepare(self):
-        """A BIOS job (a settings PATCH with an apply time) run by a reset, so the job queue and the
-        Lifecycle log have members, as in the capture. Answers are checked by the tests that need them."""
-        self.client.patch(SYSTEM + "/Bios/Settings", {"Attributes": {"IscsiDev1Con1Port": 3260},
-                                                      "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
+        """Give the job queue and the Lifecycle log members, as the capture has: the iSCSI port is
+        set (NICConfiguration job, OnReset) to a target the SAN does not have, and reset, so the job
+        runs and the firmware's iSCSI login fails (the Dell personalities log only failed logins).
+        Answers are checked by the tests that need what they make."""
+        settings = RESOURCES["function settings"][0].format(**PORTS["iscsi"]["mockup"])
+        values = {"IPAddressType": "IPv4", "InitiatorName": "iqn.1998-01.com.vmware:fidelity",
+                  "InitiatorIPAddress": "192.0.2.11", "InitiatorNetmask": "255.255.255.0",
+                  "PrimaryTargetName": "iqn.2024-01.org.example.san:not-on-the-san",
+                  "PrimaryTargetIPAddress": "127.0.0.1", "PrimaryTargetTCPPort": 3260, "PrimaryLUN": 1,
+                  "AuthenticationMethod": "None"}
+        self.client.patch(settings, {"iSCSIBoot": values, "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
         self.client.post(SYSTEM + "/Actions/ComputerSystem.Reset", {"ResetType": "ForceRestart"})
         return self
 
@@ -303,7 +311,8 @@ def personalities(tmp_path_factory):
 
     def get(name):
         if name not in started:
-            process = MockupProcess(dell_fleet(name), tmp_path_factory.mktemp(f"mockup-{name}")).start()
+            folder = tmp_path_factory.mktemp(f"mockup-{name}")
+            process = MockupProcess(fast_fleet(count=1, personality=name), folder).start()
             started[name] = Personality(name, process)
             started[name].prepare()
         return started[name]
@@ -356,6 +365,10 @@ def test_registry_entry_is_the_captures(personalities, personality, attribute):
     theirs = registry_entry(capture_resource("bios registry"), attribute)
     deltas = REGISTRY_DELTAS[personality]
     for field in REGISTRY_FIELDS:
+        if (attribute, field) in deltas and field == "Type":
+            assert (theirs[field], mine[field]) == ("String", "Password"), (personality, attribute,
+                                                                            deltas[attribute, field])
+            continue
         if (attribute, field) in deltas:
             pattern = re.compile(mine[field])
             for iqn in IQNS_OF_THE_CAPTURE_PATTERN:  # a newer pattern still takes what the old one took
@@ -375,3 +388,23 @@ def test_remote_services_status_answers_at_the_captures_action_target(personalit
     reply = served.client.post(target, {})
     assert reply.status_code == 200, reply.text
     assert {"LCStatus", "RTStatus", "ServerStatus", "Status"} <= set(reply.json()), reply.text
+
+
+# The Lifecycle log entry prepare() provokes (a target name the SAN does not have: UEFI0268 in the
+# contract), in the EEMI registry's words; the registry prefix is the firmware generation's.
+EEMI_PREFIX = {"idrac9": "IDRAC.2.7.", "idrac10": "IDRAC.2.9."}
+
+
+@pytest.mark.parametrize("personality", PERSONALITIES)
+def test_lclog_entry_speaks_the_eemi_registry(personalities, personality):
+    served = personalities(personality)
+    entry = served.get(served.uri("log entry"))
+    registry = capture_json(capture_json("/redfish/v1/Registries/Messages")["Location"][0]["Uri"])
+    assert entry["MessageId"] == EEMI_PREFIX[personality] + "UEFI0268", entry
+    spec = registry["Messages"]["UEFI0268"]
+    args = entry.get("MessageArgs", [])
+    assert len(args) == spec["NumberOfArgs"], entry
+    text = spec["Message"]
+    for number, arg in enumerate(args, 1):
+        text = text.replace(f"%{number}", arg)
+    assert (entry["Message"], entry["Severity"]) == (text, spec["Severity"]), entry

@@ -18,7 +18,7 @@ def test_serves_the_recorded_resource_with_and_without_trailing_slash(capture_se
     server = capture_server(HPE)
     auth = (server.username, server.password)
     for path in ("/redfish/v1", "/redfish/v1/", "/redfish/v1/Systems/1", "/redfish/v1/Systems/1/",
-                 "/redfish/v1/systems/1/bios/oem/hpe/iscsi/"):
+                 "/redfish/v1/Chassis/1/NetworkAdapters/DE084000/"):
         response = http.get(server.base_uri + path, auth=auth, verify=server.ca_file, timeout=10)
         assert response.status_code == 200, (path, response.text)
         assert response.json()["@odata.id"].rstrip("/") == path.rstrip("/"), path
