@@ -37,6 +37,9 @@ def test_lab_fleet_loads_with_six_bmcs_each_with_its_own_target():
     (lambda d: d["san"]["targets"][0].update(chap={"username": "x"}), "san.targets[0].chap"),
     (lambda d: d["san"].update(backend="fibre"), "san.backend"),
     (lambda d: d.update(bmcs=[]), "bmcs"),
+    (lambda d: d["bmcs"][0].update(personality="ilo5"), "bmcs[0].personality"),
+    (lambda d: d["bmcs"][0].update(host_address="host.example"), "bmcs[0].host_address"),
+    (lambda d: d["bmcs"][0].update(host_address="127.0.30.1", host_port=70000), "bmcs[0].host_port"),
 ])
 def test_bad_fleet_files_name_the_field(mutate, field):
     document = fast_fleet()
@@ -44,6 +47,17 @@ def test_bad_fleet_files_name_the_field(mutate, field):
     with pytest.raises(FleetError) as error:
         parse_fleet(document)
     assert field in str(error.value)
+
+
+def test_each_personality_has_its_own_defaults_and_the_fleet_file_wins():
+    document = fast_fleet(count=3)
+    document["bmcs"][1].update(personality="idrac9")
+    document["bmcs"][2].update(personality="idrac10", firmware="1.30.10.00", model="PowerEdge R670")
+    dmtf, idrac9, idrac10 = parse_fleet(document).bmcs
+    assert (dmtf.personality, dmtf.firmware, dmtf.manufacturer, dmtf.host_address) == ("dmtf", "1.0.0", "Contoso", None)
+    assert (idrac9.firmware, idrac9.manufacturer, idrac9.model) == ("6.00.30.00", "Dell Inc.", "PowerEdge R750")
+    assert "PowerCycle" in idrac9.reset_types and "Immediate" not in idrac9.supported_apply_times
+    assert (idrac10.firmware, idrac10.model) == ("1.30.10.00", "PowerEdge R670")
 
 
 def test_generated_fleet_is_valid_and_unique():
