@@ -91,6 +91,7 @@ class Bmc:
         self.ids = self.personality.ids
         self.state = store.load(cfg.name) or self.personality.initial_state(_initial_state(cfg))
         self.host_net = HostListener(cfg.host_address, cfg.host_port)
+        self.started = now_iso()  # when this BMC (the mockup process) last started
         self.sessions = SessionTable(cfg.session_limit, self.state["session_timeout"])
         self.stats = Stats()
         self.faults = Faults()

@@ -112,3 +112,18 @@ def test_lclog_names_each_kind_of_login_failure(bmc, changes, eemi):
     job_of(bmc, patch_bios(bmc, bios_initiator(**changes)))
     bmc.boot_once()
     assert [e["MessageId"].rsplit(".", 1)[-1] for e in bmc.json(LCLOG)["Members"]] == [eemi]
+
+
+def test_a_scheduled_job_survives_a_mockup_restart_and_runs_at_the_next_reset(tmp_path):
+    process = MockupProcess(fast_fleet(count=1, address_base="127.0.52.", personality="idrac10"), tmp_path).start()
+    try:
+        bmc = process.bmc("esxi01")
+        job = job_of(bmc, patch_bios(bmc, {"IscsiDev1Con1VlanId": 12}))
+        bmc = process.restart().bmc("esxi01")
+        assert bmc.json(job["@odata.id"])["JobState"] == "Scheduled"
+        assert dell_error_ids(patch_bios(bmc, {"IscsiDev1Con1VlanId": 13})) == ["IDRAC.2.9.SYS011"]
+        bmc.boot_once()
+        assert bmc.json(job["@odata.id"])["JobState"] == "Completed"
+        assert bmc.json("/redfish/v1/Systems/System.Embedded.1/Bios")["Attributes"]["IscsiDev1Con1VlanId"] == 12
+    finally:
+        process.stop()

@@ -1,6 +1,5 @@
 """iDRAC itself: the Manager resource, and DellLCService.GetRemoteServicesAPIStatus, which tells
 whether the host is powered off, in POST or out of POST."""
-from ..clock import now_iso
 from ..errors import RedfishError, message
 from ..http import read_object, reply, require
 from ..resources import managers
@@ -14,7 +13,7 @@ _IN_POST = ("None", "OEM")
 
 def render_manager(bmc):
     body = managers.render_manager(bmc)
-    body.update(Name="Manager", Description="BMC", FirmwareVersion=bmc.cfg.firmware, LastResetTime=now_iso(),
+    body.update(Name="Manager", Description="BMC", FirmwareVersion=bmc.cfg.firmware, LastResetTime=bmc.started,
                 Model="17G Monolithic" if bmc.cfg.personality == "idrac10" else "15G Monolithic",
                 LogServices={"@odata.id": f"{MANAGER_URI}/LogServices"})
     body["Links"]["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks", "DellLCService": {"@odata.id": LC_SERVICE},
