@@ -41,7 +41,7 @@ def _iscsi(port, values):
 
 
 def _body(bmc, nic, port, values, uri):
-    body = network._function_body(bmc, nic, port, values, uri)
+    body = network.function_body(bmc, nic, port, values, uri)
     body["NetDevFuncCapabilities"] = ["Disabled", "Ethernet", "iSCSI"] if port.iscsi else ["Disabled", "Ethernet"]
     body["iSCSIBoot"] = _iscsi(port, values["iSCSIBoot"])
     body["Name"] = "NetworkDeviceFunction"
@@ -96,14 +96,14 @@ async def patch_settings(request, bmc, nic_id, port_id):
     nic, port = _lookup(bmc, nic_id, port_id)
     props, when = await read_settings_patch(request, bmc.cfg.supported_apply_times)
     dell_jobs.refuse_if_pending(bmc, target(nic, port))
-    problems = network._check(bmc, port, props) if props else []
+    problems = network.check_values(bmc, port, props) if props else []
     if not problems and "iSCSIBoot" in props and not port.iscsi:
         problems = [message("PropertyNotWritable", "iSCSIBoot", related=["#/iSCSIBoot"])]
     if problems:
         raise RedfishError(400, problems)
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
     if props:
-        settings.stage(function, network._values_only(props), when or "OnReset")
+        settings.stage(function, network.values_only(props), when or "OnReset")
     bmc.save()
     if when is None:
         return reply(render_settings(bmc, nic, port), request=request)

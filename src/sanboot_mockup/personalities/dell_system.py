@@ -73,7 +73,7 @@ def _boot_part(body):
 def _check(bmc, body, writable):
     problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, writable)
     if not problems:
-        problems = systems._check_boot_values(bmc, _boot_part(body))
+        problems = systems.check_boot_values(bmc, _boot_part(body))
     if problems:
         raise RedfishError(400, problems)
 
@@ -160,7 +160,7 @@ async def list_options(request, bmc):
 
 
 async def get_option(request, bmc, ref):
-    return reply(render_option(bmc, ref, systems._option(bmc, ref)), request=request)
+    return reply(render_option(bmc, ref, systems.find_option(bmc, ref)), request=request)
 
 
 def routes(cfg):

@@ -43,7 +43,7 @@ def render_adapter(bmc, nic):
             "NetworkDeviceFunctions": {"@odata.id": f"{uri}/NetworkDeviceFunctions"}}
 
 
-def _function_body(bmc, nic, port, values, uri):
+def function_body(bmc, nic, port, values, uri):
     caps = ["Ethernet", "iSCSI"] if port.iscsi else ["Ethernet"]
     return {"@odata.id": uri, "@odata.type": "#NetworkDeviceFunction.v1_11_1.NetworkDeviceFunction",
             "Id": port.id, "Name": f"{nic.model} Port {port.id}", "NetDevFuncType": "Ethernet",
@@ -56,7 +56,7 @@ def _function_body(bmc, nic, port, values, uri):
 def render_function(bmc, nic, port):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
     uri = function_uri(bmc, nic.id, port.id)
-    body = _function_body(bmc, nic, port, function, uri)
+    body = function_body(bmc, nic, port, function, uri)
     settings_body = render_settings(bmc, nic, port)
     body["@Redfish.Settings"] = {
         "@odata.type": "#Settings.v1_4_0.Settings", "SettingsObject": {"@odata.id": f"{uri}/Settings"},
@@ -67,7 +67,7 @@ def render_function(bmc, nic, port):
 
 def render_settings(bmc, nic, port):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
-    return _function_body(bmc, nic, port, settings.merged_view(function), f"{function_uri(bmc, nic.id, port.id)}/Settings")
+    return function_body(bmc, nic, port, settings.merged_view(function), f"{function_uri(bmc, nic.id, port.id)}/Settings")
 
 
 def _lookup(bmc, nic_id, port_id=None):
@@ -82,7 +82,7 @@ def _lookup(bmc, nic_id, port_id=None):
     return nic, port
 
 
-def _values_only(body):
+def values_only(body):
     """Annotations inside iSCSIBoot (PrimaryLUN@Redfish.AllowableNumbers, ...) describe values; they
     are not values to store and show back."""
     if isinstance(body.get("iSCSIBoot"), dict):
@@ -106,7 +106,7 @@ def _apply_time(bmc, body):
     return when
 
 
-def _check(bmc, port, body):
+def check_values(bmc, port, body):
     problems = check_patch("NetworkDeviceFunction.v1_11_1.json", "NetworkDeviceFunction", body, WRITABLE)
     if not problems and body.get("BootMode") == "iSCSI" and not port.iscsi:
         problems = [message("PropertyValueNotInList", "iSCSI", "BootMode", related=["#/BootMode"])]
@@ -158,13 +158,13 @@ async def patch_function(request, bmc, nic_id, port_id):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
     body = without_annotations(await read_object(request))
     check_if_match(request, render_function(bmc, nic, port), function.get("rev"))
-    problems = _check(bmc, port, body)
+    problems = check_values(bmc, port, body)
     if problems:
         raise RedfishError(400, problems)
     if "Immediate" not in bmc.cfg.supported_apply_times:
         # Such a BMC takes changes only through the SettingsObject.
         raise RedfishError.of(405, "OperationNotAllowed", headers={"Allow": "GET, HEAD"})
-    settings.apply_values(function, _values_only(body))
+    settings.apply_values(function, values_only(body))
     function["rev"] = function.get("rev", 0) + 1
     bmc.save()
     return reply(render_function(bmc, nic, port), request=request, revision=function["rev"])
@@ -184,10 +184,10 @@ async def patch_settings(request, bmc, nic_id, port_id):
     check_if_match(request, render_settings(bmc, nic, port), function.get("pending_rev"))
     when = _apply_time(bmc, body)
     body = without_annotations(body)
-    problems = _check(bmc, port, body)
+    problems = check_values(bmc, port, body)
     if problems:
         raise RedfishError(400, problems)
-    settings.stage(function, _values_only(body), when)
+    settings.stage(function, values_only(body), when)
     function["pending_rev"] = function.get("pending_rev", 0) + 1
     bmc.save()
     if when == "Immediate":

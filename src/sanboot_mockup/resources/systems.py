@@ -64,7 +64,7 @@ async def get_system(request, bmc):
     return reply(render_system(bmc), request=request)
 
 
-def _check_boot_values(bmc, boot):
+def check_boot_values(bmc, boot):
     options, problems = bmc.state["boot_options"], []
     if "BootOrder" in boot:
         order = boot["BootOrder"]
@@ -93,7 +93,7 @@ async def patch_system(request, bmc):
     boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
     boot = {k: v for k, v in boot.items() if "@" not in k}
     if not problems:
-        problems = _check_boot_values(bmc, boot)
+        problems = check_boot_values(bmc, boot)
     if problems:
         raise RedfishError(400, problems)
     bmc.state["boot"].update(boot)
@@ -126,7 +126,7 @@ async def list_options(request, bmc):
                             [f"{uri}/{r}" for r in refs]), request=request)
 
 
-def _option(bmc, ref):
+def find_option(bmc, ref):
     option = bmc.state["boot_options"].get(ref)
     if option is None:
         raise not_found("BootOption", ref)
@@ -134,12 +134,12 @@ def _option(bmc, ref):
 
 
 async def get_option(request, bmc, ref):
-    return reply(render_option(bmc, ref, _option(bmc, ref)), request=request)
+    return reply(render_option(bmc, ref, find_option(bmc, ref)), request=request)
 
 
 async def patch_option(request, bmc, ref):
     require(request, "ConfigureComponents")
-    option = _option(bmc, ref)
+    option = find_option(bmc, ref)
     body = without_annotations(await read_object(request))
     check_if_match(request, render_option(bmc, ref, option))
     problems = check_patch("BootOption.v1_0_6.json", "BootOption", body, {"BootOptionEnabled"})
