@@ -58,7 +58,8 @@ def render_function(bmc, nic, port):
     body["@Redfish.Settings"] = {"@odata.type": "#Settings.v1_3_3.Settings",
                                 "SettingsObject": {"@odata.id": settings_uri(nic, port)},
                                 "SupportedApplyTimes": list(bmc.cfg.supported_apply_times)}
-    body["Links"] = {"Oem": {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks", "DellNetworkAttributes": {"@odata.id": attributes_uri(bmc, nic, port)}}}}
+    body["Links"] = {"Oem": {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks",
+                                      "DellNetworkAttributes": {"@odata.id": attributes_uri(bmc, nic, port)}}}}
     return body
 
 

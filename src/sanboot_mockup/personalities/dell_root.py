@@ -6,7 +6,8 @@ from ..resources import root
 def render_root(bmc):
     body = root.render_root(bmc)
     body.update(Vendor="Dell", Product="Integrated Dell Remote Access Controller", RedfishVersion="1.13.1",
-                Oem={"Dell": {"@odata.type": "#DellServiceRoot.v1_0_0.DellServiceRoot", "ServiceTag": bmc.cfg.serial[:7].upper(), "IsBranded": 0}})
+                Oem={"Dell": {"@odata.type": "#DellServiceRoot.v1_0_0.DellServiceRoot",
+                              "ServiceTag": bmc.cfg.serial[:7].upper(), "IsBranded": 0}})
     return body
 
 

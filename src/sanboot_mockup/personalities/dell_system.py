@@ -44,9 +44,10 @@ def render_system(bmc):
     if has_settings_object(bmc.cfg):
         body["@Redfish.Settings"] = {"@odata.type": "#Settings.v1_3_3.Settings",
                                      "SettingsObject": {"@odata.id": SETTINGS}, "SupportedApplyTimes": ["OnReset"]}
+    generation = "17G Monolithic" if bmc.cfg.personality == "idrac10" else "15G Monolithic"
     body["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemResources", "DellSystem": {
-        "@odata.type": "#DellSystem.v1_3_0.DellSystem", "Id": SYSTEM, "Name": "DellSystem", "SystemGeneration": "17G Monolithic" if bmc.cfg.personality == "idrac10"
-        else "15G Monolithic", "LastSystemInventoryTime": body["LastResetTime"]}}}
+        "@odata.type": "#DellSystem.v1_3_0.DellSystem", "Id": SYSTEM, "Name": "DellSystem",
+        "SystemGeneration": generation, "LastSystemInventoryTime": body["LastResetTime"]}}}
     return body
 
 
