@@ -54,6 +54,12 @@ class DellDialect(DmtfDialect):
         """(usable, why): the NIC firmware's own iSCSI boot. Capabilities are not enough (iDRAC
         7.10 shows a full iSCSIBoot on a port whose capabilities say only Disabled): the
         DellNetworkAttributes must report iSCSIBootSupport Available and iSCSIBoot be populated."""
+        cache = self.__dict__.setdefault("_nic_cache", {})
+        if port.uri not in cache:
+            cache[port.uri] = self._nic_support(client, port)
+        return cache[port.uri]
+
+    def _nic_support(self, client, port):
         if not port.body.get("iSCSIBoot"):
             return False, "its iSCSIBoot is empty"
         attributes = resources.link(port.body, "Links", "Oem", "Dell", "DellNetworkAttributes")

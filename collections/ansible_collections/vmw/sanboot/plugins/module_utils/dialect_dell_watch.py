@@ -5,7 +5,8 @@ no BootProgress at all), so a boot counts once the system's LastResetTime moved 
 (the iDRAC's clock read before the reset); then BootProgress.LastState where present, else
 DellLCService.GetRemoteServicesAPIStatus's ServerStatus `OutOfPOST`. The Lifecycle log's EEMI
 UEFI0263-UEFI0277 entries name each iSCSI boot failure; one written after `since` fails the
-watch at once with its text."""
+watch at once with its text. Without `since` (no reset to watch) the current state is judged:
+power On, BootProgress where present, and no status action is sent."""
 
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ class DellWatch(BootWatch):
         reset = waiter.is_after(self.system.get("LastResetTime"), self.since)
         state = waiter.boot_state(self.system) if "BootProgress" in self.system else None
         on = waiter.power_is(self.system, "On")
-        self.server_status = self.remote_status() if (reset and on and state is None) else None
+        # The status is an action (a POST): asked only while watching a reset (`since` given); without
+        # one, the boot being judged happened earlier, and a no-change run sends no action at all.
+        self.server_status = self.remote_status() if (reset and on and state is None and self.since) else None
         self._see(state or self.server_status, self.system.get("LastResetTime"), elapsed)
         if not reset:
             return Verdict()

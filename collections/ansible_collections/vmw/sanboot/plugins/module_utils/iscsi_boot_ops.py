@@ -45,7 +45,7 @@ def run(module, client, desired):
         cleared = dialect.clear_pending(client, channel.target_uri, channel.job_type)
         module.warn("deleted the pending job(s) %s of %s before writing" % (", ".join(cleared) or "(none)", channel.target_uri))
         first, plan, reply = _write(module, client, channel, desired, apply_time)
-    result = dict(dialect.describe(), changed=plan.changed or first.changed, port=dialect.port_summary(client, port),
+    result = dict(dialect.describe(), changed=plan.changed or first.changed, port=port.summary(),
                   method=channel.method, apply_time=apply_time, before=first.before, after=plan.after,
                   pending=first.pending_before, reboot_required=first.reboot_required or plan.reboot_required,
                   diff={"before": first.before, "after": plan.after}, job=None)

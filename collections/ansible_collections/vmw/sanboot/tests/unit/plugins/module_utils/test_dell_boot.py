@@ -177,7 +177,9 @@ def test_without_since_only_failures_of_the_last_boot_count(fast_clock):
     bmc.reset(at="2026-11-30T10:10:00-06:00")
     order(bmc)
     bmc.reset(at="2026-11-30T10:20:00-06:00")
+    bmc.sent.clear()
     assert wait(bmc, since=None)["booted"] is True
+    assert bmc.sent == []           # no reset watched: no status action, nothing sent at all
 
 
 def test_running_without_the_iscsi_option_is_not_booted_from_it(fast_clock):
