@@ -70,13 +70,16 @@ def run(module, client, _prepared):
         planned = _Plan(uri, system, etag, current, dict(current, **scheduled), options, ref)
         if not (matching and ref is None):
             planned.change = desired_boot(params, planned.future, options, ref)
+        if planned.change:
+            planned.blocked = dialect.scheduled_boot_job(client, uri, system)
         return planned
 
     def write(planned):
         outcome.update(dialect.write_boot(client, planned.uri, planned.system, planned.etag, planned.change))
         return outcome
 
-    first, plan, _written = replan.replan_once(read_and_plan, lambda p: bool(p.change), write, dry_run=module.check_mode)
+    first, plan, _written = replan.replan_once(read_and_plan, lambda p: bool(p.change) and not p.blocked, write,
+                                               dry_run=module.check_mode)
     result = dict(dialect.describe(), changed=False, before=first.current, after=first.future, option_missing=False,
                   system=plan.uri, pending=plan.future != plan.current, job=None)
     if matching and plan.ref is None:
@@ -90,6 +93,14 @@ def run(module, client, _prepared):
         option = plan.options[plan.ref]
         result["option"] = {"reference": plan.ref, "display_name": option.get("DisplayName"),
                             "device_path": option.get("UefiDevicePath"), "enabled": option.get("BootOptionEnabled")}
+    blocked = plan.blocked
+    if blocked:
+        # Only a job shows that an order is pending, not which one: it is compared again after the reset.
+        module.warn("the boot order is not written: job %s already carries a boot configuration to the next reset"
+                    % blocked["id"])
+        result.update(pending=True, job=blocked, msg="a boot configuration is already scheduled (job %s); reset "
+                      "the host and run again" % blocked["id"])
+        return result
     after = dict(plan.future, **first.change)
     changed = bool(first.change)
     result.update(changed=changed, after=after, diff={"before": first.current, "after": after})
@@ -105,3 +116,4 @@ class _Plan:
         self.uri, self.system, self.etag = uri, system, etag
         self.current, self.future, self.options, self.ref = current, future, options, ref
         self.change = {}
+        self.blocked = None     # a job that already carries a boot configuration to the next reset

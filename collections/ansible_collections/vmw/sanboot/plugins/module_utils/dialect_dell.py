@@ -142,6 +142,14 @@ class DellDialect(DmtfDialect):
         order = ((resources.get_optional(client, settings) or {}).get("Boot") or {}).get("BootOrder")
         return {"BootOrder": order} if order else {}
 
+    def scheduled_boot_job(self, client, uri, system):
+        """iDRAC9 6.x shows a pending order only through its Scheduled BIOSConfiguration job on the
+        system (a second write would be refused SYS011); 7.x and iDRAC10 show it in the settings object."""
+        if self._system_settings(system):
+            return None
+        found = jobs.scheduled(client, self._manager_uri(client), "BIOSConfiguration", uri)
+        return next((job for job in found if job.get("target") == uri), None)
+
     def write_boot(self, client, uri, system, etag, change):
         change = dict(change)
         settings = self._system_settings(system)

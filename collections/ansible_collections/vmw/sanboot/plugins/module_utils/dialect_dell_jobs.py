@@ -30,7 +30,7 @@ def job_uri(location, manager_uri):
 def view(uri, body):
     return {"id": body.get("Id") or uri.rstrip("/").rsplit("/", 1)[-1], "uri": uri, "type": body.get("JobType"),
             "state": body.get("JobState"), "message": body.get("Message"), "message_id": body.get("MessageId"),
-            "percent_complete": body.get("PercentComplete")}
+            "percent_complete": body.get("PercentComplete"), "target": body.get("TargetSettingsURI")}
 
 
 def read(client, uri):

@@ -92,6 +92,10 @@ class DmtfDialect:
         """Boot properties already scheduled for the next reset ({} when none can be seen)."""
         return {}
 
+    def scheduled_boot_job(self, client, uri, system):
+        """A job already scheduled to change the boot order, where only a job shows it, or None."""
+        return None
+
     def write_boot(self, client, uri, system, etag, change):
         """Write the Boot properties in `change`; returns {"job": ..., "pending": bool}."""
         client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))

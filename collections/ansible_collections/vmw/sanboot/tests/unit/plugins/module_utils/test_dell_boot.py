@@ -214,3 +214,13 @@ def test_bmc_info_on_a_standard_bmc():
     info = bmc_info_ops.run(FakeModule({"system_id": None}), FakeBMC(), None)["bmc"]
     assert (info["vendor"], info["dialect"], info["dialect_variant"]) == ("Contoso", "dmtf", None)
     assert [p["iscsi_methods"] for p in info["ports"]] == [[], ["nic"]]
+
+
+def test_idrac9_6_second_run_before_the_reset_sees_the_scheduled_job():
+    bmc = FakeDell()
+    bmc.reset()
+    job = order(bmc)["job"]
+    module = FakeModule(order_params())
+    again = boot_order_ops.run(module, bmc, None)
+    assert again["changed"] is False and again["pending"] is True and again["job"]["id"] == job["id"]
+    assert len(writes(bmc)) == 1 and "already carries a boot configuration" in module.warnings[0]
