@@ -73,7 +73,9 @@ def test_rollout_module_by_module(ansible, mockup):
     assert order.result["pending"] is dell and bool(order.result["job"]) is dell
     assert ansible.run("boot_order", {"iscsi_target": TARGET}).result["changed"] is False
 
-    reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
+    # A running OS honours a graceful restart: the dialect sees the reset (Dell: LastResetTime), no fallback.
+    reset = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 30, "poll_interval": 0.2}).result
+    assert reset["fallback_used"] is False and reset["reset_type"] == "GracefulRestart", reset
     waited = ansible.run("wait_for_boot", dict(WAIT, since=reset["since"], iscsi_target=TARGET, **host(mockup)))
     assert waited.result["booted"] is True, waited.result.get("msg")
     assert waited.result["evidence"] == "bmc+network"

@@ -28,6 +28,7 @@ class DellWatch(BootWatch):
         super().__init__(client, uri, since, wanted)
         self.dialect = dialect
         self.server_status = None
+        self.actions = True         # False in check mode: the status action is a POST
         self._lclog = None
 
     def _manager(self):
@@ -58,7 +59,8 @@ class DellWatch(BootWatch):
         on = waiter.power_is(self.system, "On")
         # The status is an action (a POST): asked only while watching a reset (`since` given); without
         # one, the boot being judged happened earlier, and a no-change run sends no action at all.
-        self.server_status = self.remote_status() if (reset and on and state is None and self.since) else None
+        watching = self.since and self.actions
+        self.server_status = self.remote_status() if (reset and on and state is None and watching) else None
         self._see(state or self.server_status, self.system.get("LastResetTime"), elapsed)
         if not reset:
             return Verdict()
@@ -77,6 +79,7 @@ class DellWatch(BootWatch):
         return self.since or self.system.get("LastResetTime")
 
     def booted_now(self):
+        self.actions = False
         return self.poll(0).done
 
     def last_state(self):

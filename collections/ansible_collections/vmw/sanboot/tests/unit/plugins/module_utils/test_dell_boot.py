@@ -224,3 +224,10 @@ def test_idrac9_6_second_run_before_the_reset_sees_the_scheduled_job():
     again = boot_order_ops.run(module, bmc, None)
     assert again["changed"] is False and again["pending"] is True and again["job"]["id"] == job["id"]
     assert len(writes(bmc)) == 1 and "already carries a boot configuration" in module.warnings[0]
+
+
+def test_check_mode_sends_no_status_action():
+    bmc = booted()
+    bmc.sent.clear()
+    wait_for_boot_ops.run(FakeModule(wait_params(), check_mode=True), bmc, None)
+    assert bmc.sent == []
