@@ -113,8 +113,16 @@ def dell_tree(variant="idrac9"):
         MANAGER: {"@odata.id": MANAGER, "Id": "iDRAC.Embedded.1", "Model": "17G Monolithic" if variant == "idrac10" else "15G Monolithic",
                   "FirmwareVersion": {"idrac9": "6.00.30.00", "idrac9-7": "7.10.30.00"}.get(variant, "1.20.70.50"),
                   "DateTime": "2026-11-30T10:00:00-06:00", "LogServices": {"@odata.id": MANAGER + "/LogServices"},
+                  "VirtualMedia": {"@odata.id": MANAGER + "/VirtualMedia"},
                   "Links": {"Oem": {"Dell": {"DellLCService": {"@odata.id": MANAGER + "/Oem/Dell/DellLCService"}}}}},
         MANAGER + "/LogServices": {"Members": [{"@odata.id": MANAGER + "/LogServices/Sel"}, {"@odata.id": LCLOG}]},
+        MANAGER + "/VirtualMedia": {"Members": [{"@odata.id": MANAGER + "/VirtualMedia/RemovableDisk"},
+                                                {"@odata.id": MANAGER + "/VirtualMedia/CD"}]},
+        MANAGER + "/VirtualMedia/RemovableDisk": {"Id": "RemovableDisk", "MediaTypes": ["USBStick"], "Inserted": False},
+        MANAGER + "/VirtualMedia/CD": {
+            "Id": "CD", "MediaTypes": ["CD", "DVD"], "Inserted": False, "Image": None,
+            "Actions": {"#VirtualMedia.InsertMedia": {"target": MANAGER + "/VirtualMedia/CD/Actions/VirtualMedia.InsertMedia"},
+                        "#VirtualMedia.EjectMedia": {"target": MANAGER + "/VirtualMedia/CD/Actions/VirtualMedia.EjectMedia"}}},
         LCLOG: {"Id": "Lclog", "Entries": {"@odata.id": LCLOG + "/Entries"}},
         LCLOG + "/Entries": {"Members": [
             {"Id": "1", "Created": "2026-11-30T09:00:00-06:00", "Severity": "OK", "MessageId": "IDRAC.2.7.USR0030",
