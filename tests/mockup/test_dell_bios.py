@@ -1,10 +1,13 @@
 """The BIOS software initiator on the Dell personalities: registry refusals name the attribute and
 stage nothing; the IQN pattern follows the BIOS version; a job maps the attributes onto the port
-IscsiDev1Con1Interface names, and the host boots from the SAN model with the right iBFT."""
+IscsiDev1Con1Interface names, and the host boots from the SAN model with the right iBFT. Mutual
+CHAP: iDRAC9 6.x has no MutualCHAP* on the NIC function (refused PropertyUnknown), only the BIOS
+initiator's ChapType Mutual; 7.x has both."""
 import pytest
-from support.dell import BIOS_SETTINGS, SYSTEM, bios_initiator, job_of, options, patch_bios
-from support.mockup import MockupProcess, fast_fleet
-from sanboot_mockup.ibft import CHAP_ONE_WAY, parse_ibft
+from support.dell import (BIOS_SETTINGS, CHASSIS_NIC, ON_RESET, SYSTEM, bios_initiator, job_of, nic_settings, options,
+                          patch_bios)
+from support.mockup import GOOD_ISCSI, MockupProcess, fast_fleet
+from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_ONE_WAY, parse_ibft
 
 SYNOLOGY = "iqn.2000-01.com.synology:ds.Target-1"
 
@@ -92,3 +95,42 @@ def test_the_iscsi_option_appears_only_after_a_reset_whose_login_succeeded(fleet
     job_of(bmc, patch_bios(bmc, {"IscsiDev1Con1ChapSecret": "esxi01-secret"}))
     assert bmc.boot_once()["outcome"] == "booted"
     assert [o for o in options(bmc) if o["DisplayName"].startswith("ISCSI Device")]
+
+
+MUTUAL = ("MutualCHAPUsername", "MutualCHAPSecret")
+
+
+def test_nic_mutual_chap_properties_exist_only_from_7x(fleets):
+    old = _bmc(fleets, "6.x")
+    function = f"{CHASSIS_NIC}/NIC.Slot.1-1-1"
+    before = old.json(nic_settings())
+    assert not set(MUTUAL) & set(old.json(function)["iSCSIBoot"]) and not set(MUTUAL) & set(before["iSCSIBoot"])
+    # NetworkDeviceFunction v1_7_0 (6.00.30) lacks them: refused as any unknown property, nothing staged.
+    response = old.patch(nic_settings(), {"iSCSIBoot": GOOD_ISCSI["esxi02"], **ON_RESET})
+    assert response.status_code == 400, response.text
+    info = response.json()["error"]["@Message.ExtendedInfo"]
+    assert [m["MessageId"].rsplit(".", 1)[-1] for m in info] == ["PropertyUnknown"] * 2
+    assert [m["RelatedProperties"] for m in info] == [[f"#/iSCSIBoot/{key}"] for key in MUTUAL]
+    assert "san02-mutual" not in response.text
+    assert old.json(nic_settings()) == before
+    assert old.stats()["jobs_created"] == 0
+    new = _bmc(fleets, "7.x")
+    assert set(MUTUAL) <= set(new.json(function)["iSCSIBoot"])
+    job_of(new, new.patch(nic_settings(), {"iSCSIBoot": GOOD_ISCSI["esxi02"], **ON_RESET}))
+    shown = new.json(nic_settings())["iSCSIBoot"]
+    assert (shown["MutualCHAPUsername"], shown["MutualCHAPSecret"]) == ("san02", None)
+
+
+def test_mutual_chap_on_6x_through_the_bios_initiator(fleets):
+    bmc = _bmc(fleets, "6.x")
+    values = bios_initiator(host="esxi02", secret="esxi02-secret", port="NIC.Slot.1-1-1",
+                            IscsiDev1Con1ChapType="Mutual", IscsiDev1Con1RevChapName="san02",
+                            IscsiDev1Con1RevChapSecret="san02-mutual")
+    job_of(bmc, patch_bios(bmc, values))
+    boot = bmc.boot_once()
+    assert boot["outcome"] == "booted", boot
+    target = parse_ibft(bmc.admin("ibft")).targets[0]
+    assert (target.chap_type, target.reverse_chap_name, target.reverse_chap_secret) == (
+        CHAP_MUTUAL, "san02", "san02-mutual")
+    iscsi = bmc.json(f"{CHASSIS_NIC}/NIC.Slot.1-1-1")["iSCSIBoot"]
+    assert iscsi["AuthenticationMethod"] == "MutualCHAP" and not set(MUTUAL) & set(iscsi)

@@ -101,9 +101,13 @@ LINKS = [
 MOCKUP_BOOTMODE = ("the mockup shows the DMTF BootMode on a Dell function and its settings (personalities.md, "
                    "'NIC method and BootMode'); iDRAC's own bodies have none, so the collection must not need it")
 DELL_BOTH = {(resource, "BootMode"): MOCKUP_BOOTMODE for resource in ("function", "function settings")}
+MUTUAL_CHAP = ("iDRAC10 (as iDRAC9 7.x) serves iSCSIBoot MutualCHAPUsername/MutualCHAPSecret, which 6.00.30's "
+               "NetworkDeviceFunction v1_7_0 lacks (UNCONFIRMED, personalities.md 'Ports')")
+MUTUAL_10 = {(resource, f"iSCSIBoot/{key}"): MUTUAL_CHAP for resource in ("function", "function settings")
+             for key in ("MutualCHAPUsername", "MutualCHAPSecret")}
 EXTRA = {
     "idrac9": {**DELL_BOTH},
-    "idrac10": {**DELL_BOTH,
+    "idrac10": {**DELL_BOTH, **MUTUAL_10,
         ("system", "BootProgress"): "iDRAC10 reports BootProgress.LastState (contract, as capture CAP-D710 of 7.x)",
         ("system", "BootProgress/LastState"): "same",
         ("system", "@Redfish.Settings"): "iDRAC10's system SettingsObject /Systems/System.Embedded.1/Settings (doc)",

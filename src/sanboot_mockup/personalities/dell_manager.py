@@ -16,8 +16,10 @@ def render_manager(bmc):
     body.update(Name="Manager", Description="BMC", FirmwareVersion=bmc.cfg.firmware, LastResetTime=bmc.started,
                 Model="17G Monolithic" if bmc.cfg.personality == "idrac10" else "15G Monolithic",
                 LogServices={"@odata.id": f"{MANAGER_URI}/LogServices"})
-    body["Links"]["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks", "DellLCService": {"@odata.id": LC_SERVICE},
-                                     "Jobs": {"@odata.id": f"{MANAGER_URI}/Jobs"}}}
+    # Jobs is linked at its Oem/Dell URI (capture); /Managers/iDRAC.Embedded.1/Jobs serves the same jobs.
+    body["Links"]["Oem"] = {"Dell": {"@odata.type": "#DellOem.v1_3_0.DellOemLinks",
+                                     "DellLCService": {"@odata.id": LC_SERVICE},
+                                     "Jobs": {"@odata.id": f"{MANAGER_URI}/Oem/Dell/Jobs"}}}
     return body
 
 

@@ -33,7 +33,9 @@ def render_system(bmc):
     body["LastResetTime"] = bmc.state.get("last_reset_time") or bmc.state["progress"]["LastStateTime"]
     body.pop("LogServices")  # iDRAC keeps its logs under the Manager
     body["Boot"].pop("BootNext", None)
-    # The capture's override targets, where the simulated boot manager knows them.
+    # Only the target's AllowableValues, as the capture: the capture's targets the simulated boot manager knows.
+    body["Boot"].pop("BootSourceOverrideEnabled@Redfish.AllowableValues")
+    body["Boot"].pop("BootSourceOverrideMode@Redfish.AllowableValues")
     body["Boot"]["BootSourceOverrideTarget@Redfish.AllowableValues"] = [
         t for t in ("None", "Pxe", "Floppy", "Cd", "Hdd", "BiosSetup", "Utilities", "UefiTarget", "SDCard", "UefiHttp")
         if t in systems.OVERRIDE_TARGETS]
