@@ -180,3 +180,16 @@ def test_dell_pending_job_and_clear_pending(ansible, mockup):
     cleared = ansible.run("iscsi_boot", dict(args(**{"target.lun": 2}), clear_pending=True))
     assert cleared.result["changed"] is True and cleared.result["job"]["id"] != first["id"], cleared.result.get("msg")
     assert any(job["Id"] == first["id"] for job in bmc.jobs()) is False
+
+
+@pytest.mark.parametrize("mockup", DELL, indirect=True)
+def test_mutual_chap_method_by_generation(ansible, mockup):
+    """iDRAC9 6.x's functions have no mutual CHAP: `auto` takes the BIOS initiator; iDRAC10's do."""
+    run = ansible.run("iscsi_boot", args("esxi02"), bmc="esxi02", check=True)
+    assert run.result["method"] == ("bios" if mockup.personality == "idrac9" else "nic"), run.result.get("msg")
+    forced = ansible.run("iscsi_boot", dict(args("esxi02"), iscsi_method="nic"), bmc="esxi02")
+    if mockup.personality == "idrac9":
+        assert forced.failed and "chap.mutual_username" in forced.result["msg"]
+        assert "PATCH" not in mockup.bmc("esxi02").stats()["by_method"]
+    else:
+        assert forced.result["changed"] is True and forced.result["method"] == "nic", forced.result.get("msg")

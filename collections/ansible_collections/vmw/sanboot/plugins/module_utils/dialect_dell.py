@@ -84,7 +84,7 @@ class DellDialect(DmtfDialect):
         methods = ["nic"] if self.nic_support(client, port)[0] else []
         return methods + (["bios"] if self.bios_support(client, port) else [])
 
-    def iscsi_channel(self, client, port, state, method="auto"):
+    def iscsi_channel(self, client, port, state, method="auto", desired=None):
         method = method or "auto"
         if method not in ("auto", "nic", "bios"):
             raise ValidationError("iscsi_method", "unknown method %s" % method)
@@ -92,6 +92,12 @@ class DellDialect(DmtfDialect):
         if method == "nic" and not nic:
             raise SanbootError("iscsi_method nic: port %s cannot boot from iSCSI through its NIC firmware (%s)"
                                % (port.function_id, why), field="iscsi_method")
+        if nic and (desired or {}).get("MutualCHAPUsername") and "MutualCHAPUsername" not in port.body["iSCSIBoot"]:
+            # iDRAC9 6.x: the function's iSCSIBoot has no mutual CHAP keys (a PATCH naming them is refused).
+            if method == "nic":
+                raise ValidationError("chap.mutual_username", "port %s's NIC iSCSI boot (iSCSIBoot) offers no mutual CHAP "
+                                      "on this iDRAC; use iscsi_method bios" % port.function_id)
+            nic, why = False, "its iSCSIBoot offers no mutual CHAP"
         if nic:
             return NicChannel(self, port)
         if self.bios_support(client, port):

@@ -49,8 +49,9 @@ class DmtfDialect:
         return summary
 
     # -- iSCSI configuration -----------------------------------------------------------------------
-    def iscsi_channel(self, client, port, state, method="auto"):
-        """The channel that reads and writes this port's iSCSI boot values."""
+    def iscsi_channel(self, client, port, state, method="auto", desired=None):
+        """The channel that reads and writes this port's iSCSI boot values (`desired`: what will be
+        written, for dialects whose choice depends on it)."""
         if method not in (None, "auto", "nic"):
             raise ValidationError("iscsi_method", "%s is not offered by the %s dialect (use auto or nic)" % (method, self.name))
         if state == "present" and not port.iscsi_capable:

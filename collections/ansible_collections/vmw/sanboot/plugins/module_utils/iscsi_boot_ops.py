@@ -30,7 +30,7 @@ def run(module, client, desired):
     params = module.params
     dialect = dialects.choose(client, params["dialect"])
     port = dialect.find_port(client, params.get("port") or {})
-    channel = dialect.iscsi_channel(client, port, params["state"], params.get("iscsi_method") or "auto")
+    channel = dialect.iscsi_channel(client, port, params["state"], params.get("iscsi_method") or "auto", desired)
     channel.check(client, desired)
     apply_time = channel.choose_apply_time(params["apply_time"])
     try:

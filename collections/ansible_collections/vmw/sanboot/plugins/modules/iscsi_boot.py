@@ -182,7 +182,8 @@ options:
         C(IscsiDev1Con1Interface) set to the port's FQDD) through C(/Bios/Settings) and a C(BIOSConfiguration) job;
         Dell's guidance for UEFI boot mode. It has no DNS servers and no secondary target.
       - V(auto) takes V(nic) where the port's NIC firmware offers iSCSI boot (on Dell its C(DellNetworkAttributes)
-        report C(iSCSIBootSupport) C(Available) and its C(iSCSIBoot) is populated), else V(bios) where the BIOS has
+        report C(iSCSIBootSupport) C(Available) and its C(iSCSIBoot) is populated, and it offers mutual CHAP when
+        O(chap.mutual_username) is given, which iDRAC9 6.x does not), else V(bios) where the BIOS has
         the C(IscsiDev1) attributes, else fails before anything is written. V(dmtf) offers only V(nic).
       - With V(bios) name the port (O(port)); the first-capable-port choice looks at the NIC's own iSCSI support.
     type: str

@@ -245,3 +245,17 @@ def test_bios_field_map_round_trip():
     assert model["iSCSIBoot"]["CHAPSecret"] is None
     assert to_model({"IscsiDev1EnDis": "Enabled", "IscsiDev1Con1EnDis": "Enabled", "IscsiDev1Con1Interface": "NIC.Y-1"},
                     "NIC.X-1")["BootMode"] == "Disabled"
+
+
+def test_mutual_chap_on_a_function_without_it_goes_through_the_bios():
+    """iDRAC9 6.x: the function's iSCSIBoot has no MutualCHAP* keys; a PATCH naming them is refused."""
+    bmc = FakeDell()
+    for uri in (SLOT, SLOT_SETTINGS):
+        for key in ("MutualCHAPUsername", "MutualCHAPSecret"):
+            bmc.tree[uri]["iSCSIBoot"].pop(key)
+    chap = {"username": "esxi01", "secret": SECRET, "mutual_username": "san01", "mutual_secret": "san01-mutual"}
+    assert run(bmc, chap=chap, check_mode=True)["method"] == "bios"
+    with pytest.raises(ValidationError) as caught:
+        run(bmc, chap=chap, iscsi_method="nic")
+    assert caught.value.field == "chap.mutual_username" and writes(bmc) == []
+    assert run(bmc, check_mode=True)["method"] == "nic"          # one-way CHAP stays on the NIC
