@@ -182,6 +182,7 @@ class Lab:
         """What the lab inventory asks of `host`, worked out here from the fleet file and the lab's
         group_vars rules (not through the inventory plugin)."""
         bmc = next(b for b in self.fleet["bmcs"] if b["name"] == host)
+        dell = bmc.get("personality", "dmtf").startswith("idrac")
         port = boot_port(dict(self.fleet.get("defaults") or {}, **bmc))
         initiator = f"iqn.1998-01.com.vmware:{host}"
         target = next(t for t in self.fleet["san"]["targets"] if initiator in t["acl"])
@@ -189,7 +190,12 @@ class Lab:
         return {"initiator": initiator, "ip": f"192.0.2.{10 + int(host[-2:])}", "prefix": 24, "gateway": "192.0.2.1",
                 "mac": port["mac"].lower(), "target": target["iqn"], "target_ip": address, "target_port": int(tcp),
                 "lun": target["luns"][0]["id"], "chap": target.get("chap"), "mutual_chap": target.get("mutual_chap"),
-                "vendor": bmc.get("manufacturer", "Contoso"), "model": bmc.get("model")}
+                "vendor": "Dell" if dell else bmc.get("manufacturer", "Contoso"), "model": bmc.get("model"),
+                # Dell names the iSCSI option after the device, not the target (docs/personalities.md)
+                "boot_option": "ISCSI Device 1: " if dell else f"iSCSI {target['iqn']} LUN {target['luns'][0]['id']}",
+                # iDRAC9 before 7.x has no BootProgress
+                "boot_state": "unknown" if bmc.get("personality") == "idrac9" and
+                              int(str(bmc.get("firmware", "6")).split(".")[0]) < 7 else "OSRunning"}
 
     def assert_ibft_matches(self, host):
         """The iBFT of the host's last boot (raw bytes, parsed) carries exactly its inventory values."""

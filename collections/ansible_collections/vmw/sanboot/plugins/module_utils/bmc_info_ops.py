@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, resources, system_ops, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
-from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
 
 
 def run(module, client, _prepared):
@@ -50,9 +49,10 @@ def _ports_view(client, dialect, system_uri):
     ports = []
     for port in dialect.ports(client, system_uri):
         entry = dialect.port_summary(client, port)
-        if port.iscsi_capable or port.body.get("iSCSIBoot"):
+        channel = dialect.shown_channel(client, port)
+        if channel is not None:
             try:
-                state = NicChannel(dialect, port).read(client)
+                state = channel.read(client)
             except RedfishError as exc:
                 if exc.status != 404:
                     raise

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_dell_jobs as jobs
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_bios import BiosChannel, has_initiator
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_bios import BiosChannel, bios_serves, has_initiator
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_watch import DellWatch
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
@@ -83,6 +83,13 @@ class DellDialect(DmtfDialect):
     def iscsi_methods(self, client, port):
         methods = ["nic"] if self.nic_support(client, port)[0] else []
         return methods + (["bios"] if self.bios_support(client, port) else [])
+
+    def shown_channel(self, client, port):
+        """The BIOS initiator when it is enabled on this port, else the NIC's iSCSIBoot where the port has it."""
+        uri, body = self.bios(client)
+        if uri and bios_serves(body.get("Attributes"), port.function_id):
+            return BiosChannel(self, port, uri, body)
+        return NicChannel(self, port) if port.body.get("iSCSIBoot") else None
 
     def iscsi_channel(self, client, port, state, method="auto", desired=None):
         method = method or "auto"

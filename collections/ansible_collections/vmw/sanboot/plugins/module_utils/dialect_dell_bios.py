@@ -52,6 +52,12 @@ def has_initiator(attributes):
     return C + "Interface" in (attributes or {}) and "IscsiDev1EnDis" in (attributes or {})
 
 
+def bios_serves(attributes, fqdd):
+    """The BIOS initiator is enabled and its first connection uses this port."""
+    a = attributes or {}
+    return a.get("IscsiDev1EnDis") == "Enabled" and a.get(C + "Interface") == fqdd
+
+
 def lun_to_bios(lun):
     """The registry's SAM text form: the LUN in the first 2-byte field, in hex (1 -> "1")."""
     return "%X" % int(lun)

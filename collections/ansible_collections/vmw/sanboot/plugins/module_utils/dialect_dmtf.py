@@ -49,6 +49,12 @@ class DmtfDialect:
         return summary
 
     # -- iSCSI configuration -----------------------------------------------------------------------
+    def shown_channel(self, client, port):
+        """The channel holding this port's iSCSI boot values as the BMC reports them (bmc_info), or None."""
+        if port.iscsi_capable or port.body.get("iSCSIBoot"):
+            return nic_channel.NicChannel(self, port)
+        return None
+
     def iscsi_channel(self, client, port, state, method="auto", desired=None):
         """The channel that reads and writes this port's iSCSI boot values (`desired`: what will be
         written, for dialects whose choice depends on it)."""

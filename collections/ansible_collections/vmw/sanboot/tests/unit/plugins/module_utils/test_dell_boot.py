@@ -13,7 +13,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeBMC, FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import (
-    LC_STATUS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
+    BIOS, LC_STATUS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 SINCE = "2026-11-30T10:00:00-06:00"
@@ -208,6 +208,20 @@ def test_bmc_info_names_vendor_dialect_and_methods(variant):
     assert [(p["function_id"], p["iscsi_methods"]) for p in info["ports"]] == [
         ("NIC.Embedded.1-1-1", ["bios"]), ("NIC.Slot.1-1-1", ["nic", "bios"])]
     assert all(not r.startswith(("PATCH", "POST", "DELETE")) for r in bmc.requests)
+
+
+def test_bmc_info_shows_the_bios_initiator_values_on_the_port_it_uses():
+    bmc = FakeDell()
+    bmc.tree[BIOS]["Attributes"].update({
+        "IscsiDev1EnDis": "Enabled", "IscsiDev1Con1EnDis": "Enabled", "IscsiDev1Con1Interface": "NIC.Embedded.1-1-1",
+        "IscsiDev1Con1TargetName": TARGET["name"], "IscsiDev1Con1Lun": "1", "IscsiDev1Con1Auth": "Chap",
+        "IscsiDev1Con1ChapName": "esxi01", "IscsiDev1Con1ChapSecret": ""})
+    ports = {p["function_id"]: p for p in bmc_info_ops.run(FakeModule({"system_id": None}), bmc, None)["bmc"]["ports"]}
+    bios_port = ports["NIC.Embedded.1-1-1"]
+    assert (bios_port["iscsi"]["PrimaryTargetName"], bios_port["iscsi"]["PrimaryLUN"]) == (TARGET["name"], 1)
+    assert bios_port["iscsi"]["AuthenticationMethod"] == "CHAP"
+    # the NIC-firmware port keeps showing its own iSCSIBoot, not the BIOS initiator's
+    assert ports["NIC.Slot.1-1-1"]["iscsi"]["PrimaryTargetName"] != TARGET["name"]
 
 
 def test_bmc_info_on_a_standard_bmc():
