@@ -55,22 +55,19 @@ class Idrac9(Personality):
         bmc.save()
 
     def _apply(self, bmc, target):
-        kind, _, key = target.partition(":")
-        if kind == "nic":
-            dell_network.apply(bmc, key)
-        elif kind == dell_bios.TARGET:
-            dell_bios.apply(bmc)
-        elif kind == dell_system.TARGET:
-            dell_system.apply(bmc)
+        self._on_target(bmc, target, "apply")
 
     def discard_staged(self, bmc, target):
+        self._on_target(bmc, target, "discard")
+
+    @staticmethod
+    def _on_target(bmc, target, action):
+        """Apply or discard what a job's target staged (a function's settings, the BIOS, the boot order)."""
         kind, _, key = target.partition(":")
         if kind == "nic":
-            dell_network.discard(bmc, key)
-        elif kind == dell_bios.TARGET:
-            dell_bios.discard(bmc)
-        elif kind == dell_system.TARGET:
-            dell_system.discard(bmc)
+            getattr(dell_network, action)(bmc, key)
+        elif kind in (dell_bios.TARGET, dell_system.TARGET):
+            getattr(dell_bios if kind == dell_bios.TARGET else dell_system, action)(bmc)
 
     def jobs(self, bmc):
         return [dell_jobs.render(j, job) for j, job in bmc.state["dell"]["jobs"].items()]
