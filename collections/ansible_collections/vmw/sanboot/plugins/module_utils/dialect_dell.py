@@ -28,6 +28,11 @@ ISCSI_OPTION_PREFIX = "iscsi device"
 class DellDialect(DmtfDialect):
     name = "dell"
 
+    def __init__(self, client=None, variant=None):
+        super().__init__(client, variant)
+        self._nic_cache = {}  # port URI -> (usable, why)
+        self._bios = None     # (uri, body) of the system's Bios, read once per run
+
     @classmethod
     def detect(cls, root):
         return root.get("Vendor") == "Dell" or "Dell" in (root.get("Oem") or {})
@@ -36,14 +41,14 @@ class DellDialect(DmtfDialect):
         """The variant from the manager: idrac10 for a 17G model or a firmware major below 3."""
         for uri in resources.members_optional(client, resources.link(client.root, "Managers"))[:1]:
             self._manager = resources.get_optional(client, uri) or {}
-        manager = getattr(self, "_manager", {}) or {}
+        manager = self._manager or {}
         model, firmware = str(manager.get("Model") or ""), str(manager.get("FirmwareVersion") or "")
         major = firmware.split(".", 1)[0]
         self.variant = "idrac10" if model.startswith("17G") or (major.isdigit() and int(major) < 3) else "idrac9"
         return self.variant
 
     def _manager_uri(self, client):
-        return (getattr(self, "_manager", None) or {}).get("@odata.id") or \
+        return (self._manager or {}).get("@odata.id") or \
             (resources.members_optional(client, resources.link(client.root, "Managers")) or [""])[0]
 
     # -- ports and methods -----------------------------------------------------------------------
@@ -54,10 +59,9 @@ class DellDialect(DmtfDialect):
         """(usable, why): the NIC firmware's own iSCSI boot. Capabilities are not enough (iDRAC
         7.10 shows a full iSCSIBoot on a port whose capabilities say only Disabled): the
         DellNetworkAttributes must report iSCSIBootSupport Available and iSCSIBoot be populated."""
-        cache = self.__dict__.setdefault("_nic_cache", {})
-        if port.uri not in cache:
-            cache[port.uri] = self._nic_support(client, port)
-        return cache[port.uri]
+        if port.uri not in self._nic_cache:
+            self._nic_cache[port.uri] = self._nic_support(client, port)
+        return self._nic_cache[port.uri]
 
     def _nic_support(self, client, port):
         if not port.body.get("iSCSIBoot"):
@@ -70,7 +74,7 @@ class DellDialect(DmtfDialect):
 
     def bios(self, client):
         """(uri, body) of the system's Bios resource (cached), or (None, {})."""
-        if not hasattr(self, "_bios"):
+        if self._bios is None:
             system = resources.get_optional(client, resources.system_uri(client)) or {}
             uri = resources.link(system, "Bios")
             self._bios = (uri, resources.get_optional(client, uri) or {})

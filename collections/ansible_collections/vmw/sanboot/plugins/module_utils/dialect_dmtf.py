@@ -21,6 +21,7 @@ class DmtfDialect:
     def __init__(self, client=None, variant=None):
         self.client = client
         self.variant = variant
+        self._manager = None  # the manager's body, read once per run
 
     @classmethod
     def detect(cls, root):
@@ -129,7 +130,7 @@ class DmtfDialect:
 
     def manager(self, client, system):
         """The body of the system's manager (cached), or {}."""
-        if not hasattr(self, "_manager"):
+        if self._manager is None:
             managers = (system.get("Links") or {}).get("ManagedBy") or []
             uri = managers[0].get("@odata.id") if managers else None
             self._manager = resources.get_optional(client, uri) or {}
