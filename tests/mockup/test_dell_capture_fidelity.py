@@ -39,8 +39,8 @@ def _kind(value):
 
 def _capture(uri):
     path = CAPTURE / uri.lstrip("/") / "index.json"
-    if not path.exists():
-        pytest.skip(f"capture file {path} is not in this checkout")
+    # every compared resource is in tests/captures (scripts/copy_captures.py): a missing one is a failure
+    assert path.exists(), f"capture file {path} is missing; add it to scripts/copy_captures.py and copy it"
     return json.loads(path.read_text())
 
 

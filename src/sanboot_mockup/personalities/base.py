@@ -16,7 +16,7 @@ class Personality:
 
     # -- the tree --------------------------------------------------------------------------------
     def routes(self):
-        raise NotImplementedError
+        raise NotImplementedError("a personality lists its routes")  # every subclass does (dmtf, dell)
 
     def variant(self):
         """What decides the shape of the tree beyond the name (a firmware generation, say)."""
