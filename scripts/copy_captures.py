@@ -48,7 +48,20 @@ CAPTURES = {
         f"{MANAGER}/Oem/Dell/DellLCService",
         "redfish/v1/Registries/Messages", "redfish/v1/Registries/Messages/EEMIRegistry",
     ],
-    "hpe-ilo5-2.72-dl385gen10plus": COMMON,
+    "hpe-ilo5-2.72-dl385gen10plus": COMMON + [
+        "redfish/v1/Managers",
+        # the BIOS and its OEM resources: the iSCSI software initiator, the boot settings, the PCI
+        # mappings that name each NIC port's NicBoot attribute; each with its settings object
+        "redfish/v1/Systems/1/Bios", "redfish/v1/Systems/1/Bios/settings",
+        "redfish/v1/Systems/1/Bios/oem/hpe/iscsi", "redfish/v1/Systems/1/Bios/oem/hpe/iscsi/settings",
+        "redfish/v1/Systems/1/Bios/oem/hpe/boot", "redfish/v1/Systems/1/Bios/oem/hpe/boot/settings",
+        "redfish/v1/Systems/1/Bios/oem/hpe/mappings",
+        # the OEM NIC view (MAC -> adapter PCI path), the IML, the virtual CD
+        "redfish/v1/Systems/1/BaseNetworkAdapters", "redfish/v1/Systems/1/BaseNetworkAdapters/*",
+        "redfish/v1/Systems/1/LogServices", "redfish/v1/Systems/1/LogServices/IML",
+        "redfish/v1/Systems/1/LogServices/IML/Entries", "redfish/v1/Systems/1/LogServices/IML/Entries/*",
+        "redfish/v1/Managers/1/VirtualMedia", "redfish/v1/Managers/1/VirtualMedia/*",
+    ],
     "lenovo-xcc-2.83-sr670v2": COMMON,
     "supermicro-x13-bmc-11.01-sys821ge": COMMON,
 }

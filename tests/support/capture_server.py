@@ -2,7 +2,8 @@
 real HTTPS, so the collection can be run against what a real BMC answered.
 
 - GET/HEAD answer the index.json of the path; `/redfish/v1` and `/redfish/v1/`, `/Systems/1` and
-  `/Systems/1/` are the same resource (HPE links carry trailing slashes). Query strings are ignored
+  `/Systems/1/` are the same resource (HPE links carry trailing slashes), and a segment that differs
+  only in case finds its folder (iLO links lowercase paths). Query strings are ignored
   (the body is what the BMC answered without them).
 - POST, PATCH, PUT and DELETE answer 405: the recording cannot change. So a session login is
   refused too; the collection reads with HTTP Basic, and any test credentials are accepted.
@@ -27,6 +28,18 @@ def _error(status, message_id, text, headers=None):
     body = {"error": {"code": message_id, "message": text,
                       "@Message.ExtendedInfo": [{"MessageId": message_id, "Message": text, "Severity": "Critical"}]}}
     return web.json_response(body, status=status, headers={"OData-Version": "4.0", **(headers or {})})
+
+
+def _child(folder, part):
+    """The sub-folder for one path segment: exact, else the one whose name differs only in case.
+    iLO answers its links' lowercase paths (/redfish/v1/systems/1/bios/) for resources the Mockup
+    Creator stored under the names in their @odata.id elsewhere (Systems/1/Bios)."""
+    exact = folder / part
+    if exact.is_dir():
+        return exact
+    if not folder.is_dir():
+        return None
+    return next((child for child in sorted(folder.iterdir()) if child.is_dir() and child.name.lower() == part.lower()), None)
 
 
 class CaptureServer:
@@ -61,7 +74,12 @@ class CaptureServer:
         parts = [part for part in path.split("/") if part]
         if not parts or any(part in (".", "..") for part in parts):
             return None
-        candidate = self.tree.joinpath(*parts, "index.json")
+        folder = self.tree
+        for part in parts:
+            folder = _child(folder, part)
+            if folder is None:
+                return None
+        candidate = folder / "index.json"
         if not candidate.resolve().is_relative_to(self.tree):
             return None
         return candidate if candidate.is_file() else None

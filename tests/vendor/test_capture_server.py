@@ -1,5 +1,5 @@
 """The capture server itself: real HTTPS verified against its CA, the same resource with and
-without a trailing slash, read-only, Basic credentials required past the service root, 404s logged."""
+without a trailing slash, lowercase links to recorded folders, read-only, Basic credentials required past the service root, 404s logged."""
 import pytest
 import requests
 
@@ -23,6 +23,24 @@ def test_serves_the_recorded_resource_with_and_without_trailing_slash(capture_se
         assert response.status_code == 200, (path, response.text)
         assert response.json()["@odata.id"].rstrip("/") == path.rstrip("/"), path
         assert response.headers["OData-Version"] == "4.0"
+
+
+def test_lowercase_links_find_the_recorded_folders(capture_server, http):
+    """iLO links /redfish/v1/systems/1/bios/oem/hpe/iscsi/ while the recording sits under
+    Systems/1/Bios/oem/hpe/iscsi: each link the capture itself gives must answer 200."""
+    server = capture_server(HPE)
+    auth = (server.username, server.password)
+    bios = http.get(server.base_uri + "/redfish/v1/systems/1/bios/", auth=auth, verify=server.ca_file, timeout=10)
+    assert bios.status_code == 200, bios.text
+    links = bios.json()["Oem"]["Hpe"]["Links"]
+    for name in ("iScsi", "Boot", "Mappings"):
+        path = links[name]["@odata.id"]
+        response = http.get(server.base_uri + path, auth=auth, verify=server.ca_file, timeout=10)
+        assert response.status_code == 200, (path, response.text)
+        assert response.json()["@odata.id"] == path
+    missing = http.get(server.base_uri + "/redfish/v1/systems/1/bios/oem/hpe/nothing/", auth=auth,
+                       verify=server.ca_file, timeout=10)
+    assert missing.status_code == 404
 
 
 def test_certificate_is_verified_against_the_test_ca_only(capture_server, http):
