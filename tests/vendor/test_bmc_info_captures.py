@@ -16,7 +16,7 @@ CAPTURES = [DELL, HPE, LENOVO, SUPERMICRO]
 # Supermicro issues change their line here when their dialect lands.
 DIALECTS = {
     DELL: ("dell", "idrac9"),
-    HPE: ("dmtf", None),
+    HPE: ("hpe", "ilo5"),
     LENOVO: ("dmtf", None),
     SUPERMICRO: ("dmtf", None),
 }
@@ -41,10 +41,13 @@ PORTS = {
         "b8:3f:d2:a4:1b:d2": ("InfiniBand.Slot.7-1", NIC_BIOS),
         "b8:3f:d2:a4:1b:d3": ("InfiniBand.Slot.7-2", NIC_BIOS),
     },
+    # HPE (issue 9): `bios` where the port maps (BaseNetworkAdapters -> BIOS mappings) to a NIC source
+    # listed in iSCSINicSources: Slot1NicBoot1, Slot4NicBoot1, Slot5NicBoot1. No function has an
+    # iSCSIBoot (iLO 5), so no `nic`.
     HPE: {
-        "88:e9:a4:87:42:c8": ("0", set()),
-        "88:e9:a4:80:9d:a2": ("0", set()),
-        "b8:3f:d2:d7:f7:4a": ("0", set()),
+        "88:e9:a4:87:42:c8": ("0", BIOS),
+        "88:e9:a4:80:9d:a2": ("0", BIOS),
+        "b8:3f:d2:d7:f7:4a": ("0", BIOS),
     },
     LENOVO: {
         "00:62:0b:4c:28:4e": ("1.1", set()),

@@ -8,15 +8,18 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, syste
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, TransportError, ValidationError
 
 FORCED = {"GracefulShutdown": "ForceOff", "GracefulRestart": "ForceRestart"}
+# What to send instead when a BMC does not offer the type asked for (HPE iLO has no PowerCycle).
+SUBSTITUTE = dict(FORCED, PowerCycle="ForceRestart")
 ALREADY = {"On": "On", "ForceOn": "On", "ForceOff": "Off", "GracefulShutdown": "Off"}
 
 
 def choose_reset(wanted, allowable, fallback):
-    """The ResetType to send: `wanted` if the BMC allows it; its forced twin if it does not and
-    fallback is on (some BMCs offer no graceful restart); else a clear error."""
+    """The ResetType to send: `wanted` if the BMC allows it; if it does not and fallback is on, its
+    forced twin (some BMCs offer no graceful restart) or, for PowerCycle, ForceRestart (HPE offers no
+    PowerCycle); else a clear error naming what the BMC allows."""
     if allowable is None or wanted in allowable:
         return wanted, None
-    forced = FORCED.get(wanted)
+    forced = SUBSTITUTE.get(wanted)
     if fallback and forced and forced in allowable:
         return forced, "%s is not offered by this BMC; sent %s instead" % (wanted, forced)
     raise ValidationError("reset_type", "%s is not allowed by this BMC (ResetType@Redfish.AllowableValues: %s)"

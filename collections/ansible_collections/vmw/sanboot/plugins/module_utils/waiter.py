@@ -99,8 +99,13 @@ def iscsi_target_of(device_path):
 
 
 def sam_lun(text):
-    """LUN number from the 8-byte SAM encoding edk2 prints (0x0001000000000000 is LUN 1)."""
-    raw = bytes.fromhex(text[2:].rjust(16, "0")[:16])
+    """LUN number from the 8-byte SAM encoding edk2 prints (0x0001000000000000 is LUN 1), or from
+    the plain LUN number HPE prints (0x1 is LUN 1): a SAM encoding of any real LUN needs more than
+    4 hex digits, a LUN number (0-16383) never does."""
+    digits = text[2:]
+    if len(digits) <= 4:
+        return int(digits or "0", 16)
+    raw = bytes.fromhex(digits.rjust(16, "0")[:16])
     if raw[0] & 0xC0 == 0x40:          # flat space addressing
         return ((raw[0] & 0x3F) << 8) | raw[1]
     return raw[1] if raw[0] == 0 else int.from_bytes(raw[:2], "big")

@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialects
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell import DellDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe import HpeDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
 from ansible_collections.vmw.sanboot.plugins.module_utils.resources import Port
@@ -181,11 +182,16 @@ def test_dmtf_can_be_forced_on_a_dell():
     assert dialects.choose(FakeDell(), "dmtf").name == "dmtf"
 
 
-@pytest.mark.parametrize("root, vendor", [({"Vendor": "HPE", "Oem": {"Hpe": {}}}, "HPE"), ({"Oem": {"Supermicro": {}}}, "Supermicro"),
-                                          ({"Vendor": "Lenovo"}, "Lenovo"), ({}, None)])
+@pytest.mark.parametrize("root, vendor", [({"Oem": {"Supermicro": {}}}, "Supermicro"), ({"Vendor": "Lenovo"}, "Lenovo"), ({}, None)])
 def test_vendors_without_a_dialect_are_named_and_spoken_to_in_dmtf(root, vendor):
     assert dialects.vendor_of(root) == vendor
     assert dialects.detect(root) is DmtfDialect
+
+
+@pytest.mark.parametrize("root, vendor", [({"Vendor": "HPE", "Oem": {"Hpe": {}}}, "HPE"), ({"Oem": {"Hpe": {}}}, "Hpe")])
+def test_hpe_is_detected_by_vendor_or_oem_section(root, vendor):
+    assert dialects.vendor_of(root) == vendor
+    assert dialects.detect(root) is HpeDialect
 
 
 def test_dialect_choices_match_the_registry():
@@ -195,6 +201,6 @@ def test_dialect_choices_match_the_registry():
 
 def test_choose_unknown_dialect_names_the_field():
     with pytest.raises(ValidationError) as caught:
-        dialects.choose(FakeBMC(), "hpe")
+        dialects.choose(FakeBMC(), "lenovo")
     assert caught.value.field == "dialect"
-    assert "unknown dialect 'hpe'" in caught.value.message
+    assert "unknown dialect 'lenovo'" in caught.value.message

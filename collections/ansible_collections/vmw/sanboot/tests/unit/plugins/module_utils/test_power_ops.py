@@ -43,10 +43,28 @@ def test_choose_reset_refuses_when_forced_twin_missing_too():
         power_ops.choose_reset("GracefulRestart", ["On", "ForceOff"], True)
 
 
-def test_choose_reset_refuses_types_without_a_twin():
+HPE = ["On", "ForceOff", "GracefulShutdown", "ForceRestart", "Nmi", "PushPowerButton", "GracefulRestart"]
+
+
+def test_power_cycle_where_not_offered_becomes_force_restart_with_a_note():
+    sent, note = power_ops.choose_reset("PowerCycle", HPE, True)
+    assert sent == "ForceRestart"
+    assert note == "PowerCycle is not offered by this BMC; sent ForceRestart instead"
+
+
+def test_power_cycle_where_not_offered_without_fallback_names_the_allowed_values():
     with pytest.raises(ValidationError) as caught:
-        power_ops.choose_reset("PowerCycle", ["On", "ForceOff", "ForceRestart"], True)
+        power_ops.choose_reset("PowerCycle", HPE, False)
     assert caught.value.field == "reset_type"
+    assert "ResetType@Redfish.AllowableValues: %s" % ", ".join(HPE) in caught.value.message
+
+
+def test_choose_reset_refuses_types_without_an_offered_substitute():
+    with pytest.raises(ValidationError) as caught:
+        power_ops.choose_reset("PowerCycle", ["On", "ForceOff"], True)
+    assert caught.value.field == "reset_type"
+    with pytest.raises(ValidationError):
+        power_ops.choose_reset("ForceRestart", ["On", "ForceOff", "PowerCycle"], True)
 
 
 # -- graceful_done ------------------------------------------------------------------------------

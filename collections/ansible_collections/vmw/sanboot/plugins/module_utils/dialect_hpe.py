@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HPE iLO 5 and iLO 6 (docs/behaviour.md has the table; ../notes/vendors.md section 2 the sources).
+
+- Ports: the standard NetworkDeviceFunctions; each maps to a BIOS NIC source `Slot<X>NicBoot<Y>`
+  through BaseNetworkAdapters and the BIOS mappings (dialect_hpe_ports).
+- iSCSI in two places: `bios`, the System ROM's software initiator (dialect_hpe_iscsi), on every
+  mapped port; `nic`, a DCi/RDE adapter's writable NetworkDeviceFunction.iSCSIBoot with a
+  settings object (iLO 6), through the standard channel.
+- Every settings PATCH answers 200 with an error-shaped SystemResetRequired body (a success; no
+  job, no task) and applies at the next reset; no If-Match is sent (weak ETags; HPE's examples
+  send none). No pending conflicts: the last PATCH wins.
+- Boot order: HPE's boot settings (StructuredBootStrings), not during POST (dialect_hpe_boot).
+- Boot evidence: dialect_hpe_watch. There is no LastResetTime and no PowerCycle."""
+
+from __future__ import annotations
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_hpe_boot as boot
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import HpeIscsiChannel, attempt_of, lun_from_hpe
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import HpeWatch, hpe_of
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
+from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
+
+NIC_SECRET_LENGTHS = (0, 12, 16)   # iLO 6 NetworkDeviceFunction CHAPSecret (doc)
+
+
+class HpeNicChannel(NicChannel):
+    """The standard channel on an iLO 6 DCi/RDE adapter, with iLO's CHAP secret rule checked first."""
+
+    def check(self, client, desired):
+        for key, field in (("CHAPSecret", "chap.secret"), ("MutualCHAPSecret", "chap.mutual_secret")):
+            if desired.get(key) is not None and len(desired[key]) not in NIC_SECRET_LENGTHS:
+                raise ValidationError(field, "iLO's NIC iSCSI boot takes a CHAP secret of exactly 12 or 16 characters")
+
+
+class HpeDialect(DmtfDialect):
+    name = "hpe"
+
+    def __init__(self, client=None, variant=None):
+        super().__init__(client, variant)
+        self._system = None     # (uri, body) of the computer system, read once per run
+        self._bios = None       # (uri, body) of its Bios
+        self._iscsi = None      # (uri, body) of the software initiator's current resource
+        self._sources = None    # NicSources
+
+    @classmethod
+    def detect(cls, root):
+        return root.get("Vendor") == "HPE" or "Hpe" in (root.get("Oem") or {})
+
+    def identify(self, client):
+        """ilo6 when the manager's Model or FirmwareVersion says iLO 6, else ilo5."""
+        self.client = client
+        for uri in resources.members_optional(client, resources.link(client.root, "Managers"))[:1]:
+            self._manager = resources.get_optional(client, uri) or {}
+        manager = self._manager or {}
+        said = "%s %s" % (manager.get("Model") or "", manager.get("FirmwareVersion") or "")
+        self.variant = "ilo6" if "iLO 6" in said else "ilo5"
+        return self.variant
+
+    # -- the resources, read once per run (links only: iLO's are lower case with trailing slashes) ---
+    def system(self, client):
+        if self._system is None:
+            uri = resources.system_uri(client)
+            self._system = (uri, resources.get_optional(client, uri) or {})
+        return self._system
+
+    def bios(self, client):
+        if self._bios is None:
+            uri = resources.link(self.system(client)[1], "Bios")
+            self._bios = (uri, resources.get_optional(client, uri) or {})
+        return self._bios
+
+    def bios_uri(self, client):
+        return self.bios(client)[0]
+
+    def iscsi(self, client):
+        if self._iscsi is None:
+            uri = resources.link(self.bios(client)[1], "Oem", "Hpe", "Links", "iScsi")
+            self._iscsi = (uri, resources.get_optional(client, uri) or {})
+        return self._iscsi
+
+    def iscsi_uri(self, client):
+        return self.iscsi(client)[0]
+
+    def nic_source(self, client, port):
+        """(source, why): the port's BIOS NIC source for the software initiator."""
+        if not self.iscsi(client)[1]:
+            return None, "the BIOS links no iSCSI software initiator (Oem.Hpe.Links.iScsi)"
+        if self._sources is None:
+            self._sources = NicSources(client, self.system(client)[1], self.bios(client)[1],
+                                       self.iscsi(client)[1].get("iSCSINicSources"))
+        return self._sources.source(port.mac)
+
+    # -- ports and methods -----------------------------------------------------------------------
+    @staticmethod
+    def nic_support(port):
+        """A DCi/RDE adapter's function: a populated iSCSIBoot and a settings object to write it through."""
+        return bool(port.body.get("iSCSIBoot")) and bool(port.settings_uri)
+
+    def port_capable(self, port):
+        return self.nic_support(port) or (self.client is not None and self.nic_source(self.client, port)[0] is not None)
+
+    def iscsi_methods(self, client, port):
+        methods = ["nic"] if self.nic_support(port) else []
+        return methods + (["bios"] if self.nic_source(client, port)[0] else [])
+
+    def _bios_channel(self, client, port, source):
+        (iscsi_uri, iscsi), (bios_uri, bios) = self.iscsi(client), self.bios(client)
+        return HpeIscsiChannel(port, source, iscsi_uri, iscsi, bios_uri, bios)
+
+    def shown_channel(self, client, port):
+        """The software initiator when one of its attempts names this port, else the NIC's iSCSIBoot."""
+        source, _why = self.nic_source(client, port)
+        if source and attempt_of(self.iscsi(client)[1].get("iSCSISources"), source) is not None:
+            return self._bios_channel(client, port, source)
+        if port.body.get("iSCSIBoot"):
+            return HpeNicChannel(self, port)
+        return self._bios_channel(client, port, source) if source else None
+
+    def iscsi_channel(self, client, port, state, method="auto", desired=None):
+        method = method or "auto"
+        if method not in ("auto", "nic", "bios"):
+            raise ValidationError("iscsi_method", "unknown method %s" % method)
+        if method in ("auto", "nic") and self.nic_support(port):
+            return HpeNicChannel(self, port)
+        if method == "nic":
+            raise SanbootError("iscsi_method nic: port %s (%s) has no writable NetworkDeviceFunction iSCSIBoot with a "
+                               "settings object (only iLO 6 DCi/RDE adapters have one); use iscsi_method bios"
+                               % (port.function_id, port.mac), field="iscsi_method")
+        source, why = self.nic_source(client, port)
+        if source:
+            return self._bios_channel(client, port, source)
+        raise SanbootError("port %s (%s) cannot boot from iSCSI: %s%s" % (
+            port.function_id, port.mac, "its NIC offers no iSCSIBoot, and for the BIOS software initiator "
+            if method == "auto" else "", why), field="port" if method == "auto" else "iscsi_method")
+
+    # -- writing and applying -------------------------------------------------------------------
+    def write_etag(self, etag):
+        return None
+
+    # -- boot order -------------------------------------------------------------------------------
+    def boot_settings(self, client):
+        return boot.BootSettings(client, self.bios(client)[1])
+
+    def pending_boot(self, client, system):
+        return boot.pending_order(client, self.boot_settings(client), system)
+
+    def write_boot(self, client, uri, system, etag, change):
+        change, pending = dict(change), False
+        if "BootOrder" in change:
+            settings = self.boot_settings(client)
+            if not settings.settings_uri:
+                raise SanbootError("the HPE boot settings (Bios Oem.Hpe.Links.Boot) advertise no settings object")
+            strings = settings.as_strings(change.pop("BootOrder"))
+            boot.patch_outside_post(client, uri, system, settings.settings_uri, {"PersistentBootConfigOrder": strings})
+            pending = True
+        if change:
+            boot.patch_outside_post(client, uri, system, uri, {"Boot": change})
+        return {"job": None, "pending": pending}
+
+    def find_boot_option(self, options, target=None, lun=None, display_name=None):
+        """By the iSCSI(<iqn>,0x1,0x<lun>,...) node of the device path; else by the StructuredBootString
+        the software initiator gave the attempt for this target."""
+        found = super().find_boot_option(options, target, lun, display_name)
+        if found or display_name is not None or target is None or self.client is None:
+            return found
+        for slot in self.iscsi(self.client)[1].get("iSCSISources") or []:
+            if str(slot.get("iSCSITargetName") or "").lower() == target.lower() and slot.get("StructuredBootString") and \
+                    (lun is None or lun_from_hpe(slot.get("iSCSILUN")) == lun):
+                ref = self.boot_settings(self.client).ref_of.get(slot["StructuredBootString"])
+                if ref in options:
+                    return ref
+        return None
+
+    # -- reset and boot evidence ------------------------------------------------------------------
+    def boot_marker(self, client, system):
+        """The iLO's clock before the reset (the manager's DateTime)."""
+        return self.manager(client, system).get("DateTime")
+
+    def reset_seen(self, before, system):
+        then, now = hpe_of(before), hpe_of(system)
+        return now.get("PostState") != then.get("PostState") or \
+            now.get("PostDiscoveryCompleteTimeStamp") != then.get("PostDiscoveryCompleteTimeStamp") or \
+            waiter.progress(system).get("LastState") != waiter.progress(before).get("LastState")
+
+    def boot_watch(self, client, uri, since, wanted):
+        return HpeWatch(self, client, uri, since, wanted)

@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HPE: which BIOS NIC source (`Slot<X>NicBoot<Y>`) a port is, through HPE's own mappings.
+
+A MAC -> the BaseNetworkAdapter (the system's Oem.Hpe.Links.NetworkAdapters) whose PhysicalPorts[j-1]
+has that MAC -> the HpeBiosMapping entry (Bios Oem.Hpe.Links.Mappings) whose CorrelatableID is that
+adapter's UEFIDevicePath -> its subinstance j -> the association naming `...NicBoot<n>`. Every
+link is read from the BMC; nothing is built from a port's ids."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources
+
+NIC_BOOT = re.compile(r"NicBoot\d+$")
+
+
+def _mac(text):
+    return str(text or "").lower().replace("-", ":")
+
+
+def adapter_ports(client, system):
+    """{mac: (adapter UEFIDevicePath, port number j, adapter StructuredName)} from BaseNetworkAdapters."""
+    found = {}
+    collection = resources.link(system, "Oem", "Hpe", "Links", "NetworkAdapters")
+    for uri in resources.members_optional(client, collection):
+        adapter = resources.get_optional(client, uri) or {}
+        for j, port in enumerate(adapter.get("PhysicalPorts") or [], 1):
+            if port.get("MacAddress"):
+                found[_mac(port["MacAddress"])] = (adapter.get("UEFIDevicePath"), j, adapter.get("StructuredName"))
+    return found
+
+
+def nic_boot_of(mappings, correlatable_id, j):
+    """The `...NicBoot<n>` association of subinstance j of the adapter at `correlatable_id`, or None."""
+    for entry in (mappings or {}).get("BiosPciSettingsMappings") or []:
+        if entry.get("CorrelatableID") != correlatable_id:
+            continue
+        for sub in entry.get("Subinstances") or []:
+            if sub.get("Subinstance") != j:
+                continue
+            for association in sub.get("Associations") or []:
+                if isinstance(association, str) and NIC_BOOT.search(association):
+                    return association
+    return None
+
+
+class NicSources:
+    """MAC -> NIC source for one run (read once), and why a port has none."""
+
+    def __init__(self, client, system, bios, nic_sources):
+        self.ports = adapter_ports(client, system)
+        self.mappings = resources.get_optional(client, resources.link(bios, "Oem", "Hpe", "Links", "Mappings")) or {}
+        self.listed = list(nic_sources or [])
+
+    def source(self, mac):
+        """(source, None) or (None, why)."""
+        found = self.ports.get(_mac(mac))
+        if found is None:
+            return None, "no BaseNetworkAdapter lists MAC %s" % mac
+        path, j, name = found
+        source = nic_boot_of(self.mappings, path, j)
+        if source is None:
+            return None, "the BIOS mappings name no NicBoot setting for port %d of %s (%s)" % (j, name, path)
+        if source not in self.listed:
+            return None, "%s is not one of the iSCSI NIC sources (%s)" % (source, ", ".join(self.listed) or "none")
+        return source, None
