@@ -1,0 +1,275 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""iscsi_boot on an HPE iLO: the port -> NIC source mapping, the 4-slot positional payload for new,
+existing and absent attempts, the BIOS prerequisites, idempotency against current and pending
+values, the 200 SystemResetRequired answer, checks before any write, and the iLO 6 `nic` method."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import (
+    BLANK_ATTEMPT, lun_from_hpe, lun_to_hpe, to_model)
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
+from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
+    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1, PORT1_SETTINGS, RESET_REQUIRED, SYSTEM,
+    FakeHpe)
+
+SECRET = "hpe-secret-00001"
+TARGET = "iqn.2024-01.org.example.san:esxi01"
+
+
+def params(**changes):
+    base = {
+        "state": "present", "port": {"mac": MAC1, "adapter_id": None, "function_id": None}, "dialect": "auto",
+        "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto", "clear_pending": False,
+        "initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": "24",
+                      "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
+        "target": {"name": TARGET, "address": "192.0.2.200", "port": 3260, "lun": 10, "vlan_id": None},
+        "secondary_target": None,
+        "chap": {"username": "esxi01", "secret": SECRET, "mutual_username": None, "mutual_secret": None},
+        "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30, "poll_interval": 2,
+    }
+    base.update(changes)
+    return base
+
+
+def run(bmc, check_mode=False, **changes):
+    module = FakeModule(params(**changes), check_mode=check_mode)
+    return iscsi_boot_ops.run(module, bmc, iscsi_boot_ops.prepare(module))
+
+
+def writes(bmc):
+    return [s for s in bmc.sent if s[0] != "GET"]
+
+
+def used_attempt(source, instance, target="iqn.2024-01.org.example.san:other"):
+    return dict(BLANK_ATTEMPT, StructuredBootString=None, UEFIDevicePath=None, iSCSIAttemptInstance=instance,
+                iSCSIAttemptName=source, iSCSINicSource=source, iSCSIConnection="Enabled", iSCSITargetName=target,
+                iSCSITargetInfoViaDHCP=False, iSCSITargetIpAddress="192.0.2.201")
+
+
+# -- the mapping ----------------------------------------------------------------------------------
+
+def test_ports_map_to_their_nic_source_through_adapters_and_bios_mappings():
+    bmc = FakeHpe()
+    sources = NicSources(bmc, bmc.tree[SYSTEM], bmc.tree[BIOS], bmc.tree[ISCSI]["iSCSINicSources"])
+    assert sources.source(MAC1) == ("Slot1NicBoot1", None)
+    assert sources.source(MAC2.upper().replace(":", "-")) == ("Slot1NicBoot2", None)
+    source, why = sources.source(MAC_UNMAPPED)
+    assert source is None and "no NicBoot setting for port 1 of NIC.Slot.5.1" in why
+    assert sources.source("00:00:00:00:00:01") == (None, "no BaseNetworkAdapter lists MAC 00:00:00:00:00:01")
+
+
+def test_a_source_not_listed_by_the_initiator_is_refused():
+    bmc = FakeHpe()
+    sources = NicSources(bmc, bmc.tree[SYSTEM], bmc.tree[BIOS], ["Slot4NicBoot1"])
+    source, why = sources.source(MAC1)
+    assert source is None and why == "Slot1NicBoot1 is not one of the iSCSI NIC sources (Slot4NicBoot1)"
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def test_new_attempt_fills_the_first_free_slot_and_enables_the_initiator():
+    bmc = FakeHpe()
+    result = run(bmc)
+    assert result["changed"] is True and result["method"] == "bios" and result["dialect"] == "hpe"
+    assert result["dialect_variant"] == "ilo5" and result["apply_time"] == "OnReset" and result["job"] is None
+    assert result["reboot_required"] is True
+    [iscsi, bios] = writes(bmc)
+    assert iscsi[:2] == ("PATCH", ISCSI_SETTINGS) and iscsi[3] is None      # no If-Match
+    slots = iscsi[2]["iSCSISources"]
+    assert len(slots) == 4 and slots[1:] == [{}, {}, {}]
+    attempt = slots[0]
+    assert attempt["iSCSIAttemptInstance"] == 1 and attempt["iSCSINicSource"] == "Slot1NicBoot1"
+    assert attempt["iSCSIConnection"] == "Enabled" and attempt["iSCSITargetName"] == TARGET
+    assert attempt["iSCSILUN"] == "A" and attempt["iSCSIInitiatorNetmask"] == "255.255.255.0"
+    assert attempt["iSCSIAuthenticationMethod"] == "CHAP" and attempt["iSCSIChapType"] == "OneWay"
+    assert attempt["iSCSIChapSecret"] == SECRET and "iSCSIReverseChapSecret" not in attempt
+    assert attempt["iSCSIInitiatorInfoViaDHCP"] is False and attempt["iSCSITargetInfoViaDHCP"] is False
+    assert "StructuredBootString" not in attempt and "UEFIDevicePath" not in attempt
+    assert iscsi[2]["iSCSIInitiatorName"] == "iqn.1998-01.com.vmware:esxi01"
+    # Slot1NicBoot1 is already NetworkBoot: only the software initiator is enabled.
+    assert bios == ("PATCH", BIOS_SETTINGS, {"Attributes": {"iSCSISoftwareInitiator": "Enabled"}}, None)
+
+
+def test_pending_values_are_not_written_again_and_applied_ones_are_not_changes():
+    bmc = FakeHpe()
+    run(bmc)
+    second = run(bmc)
+    assert second["changed"] is False and second["reboot_required"] is True and len(writes(bmc)) == 2
+    assert second["pending"]["BootMode"] == "iSCSI" and second["pending"]["iSCSIBoot"]["PrimaryTargetName"] == TARGET
+    assert "CHAPSecret" not in second["pending"]["iSCSIBoot"]       # secrets take part in no diff
+    bmc.reset()
+    assert bmc.tree[ISCSI]["iSCSISources"][0]["iSCSIChapSecret"] == ""      # HPE reads secrets back as ""
+    third = run(bmc)
+    assert third["changed"] is False and third["reboot_required"] is False and third["pending"] == {}
+    assert third["before"]["iSCSIBoot"]["CHAPSecret"] is None and third["before"]["BootMode"] == "iSCSI"
+    assert third["before"]["iSCSIBoot"]["PrimaryLUN"] == 10 and len(writes(bmc)) == 2
+
+
+def test_an_existing_attempt_is_changed_in_its_own_slot_keeping_its_instance():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
+    bmc.tree[ISCSI]["iSCSISources"][2] = used_attempt("Slot1NicBoot1", 3)
+    bmc.tree[BIOS]["Attributes"]["iSCSISoftwareInitiator"] = "Enabled"
+    bmc.tree[BIOS_SETTINGS]["Attributes"]["iSCSISoftwareInitiator"] = "Enabled"
+    result = run(bmc, chap=None)
+    assert result["before"]["BootMode"] == "iSCSI" and result["changed"] is True
+    [(_m, uri, body, _e)] = writes(bmc)
+    assert uri == ISCSI_SETTINGS
+    assert body["iSCSISources"][0] == {} and body["iSCSISources"][1] == {} and body["iSCSISources"][3] == {}
+    attempt = body["iSCSISources"][2]
+    assert attempt["iSCSIAttemptInstance"] == 3 and attempt["iSCSITargetName"] == TARGET
+    assert "iSCSIChapSecret" not in attempt     # a secret is never rewritten from what was read ("")
+
+
+def test_a_new_attempt_takes_an_instance_no_other_slot_uses():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
+    run(bmc)
+    body = writes(bmc)[0][2]
+    assert body["iSCSISources"][0] == {} and body["iSCSISources"][1]["iSCSIAttemptInstance"] == 2
+
+
+def test_absent_writes_the_blank_attempt_back_into_its_slot_only():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"][1] = used_attempt("Slot1NicBoot1", 2)
+    bmc.tree[BIOS]["Attributes"]["iSCSISoftwareInitiator"] = "Enabled"
+    bmc.tree[BIOS_SETTINGS]["Attributes"]["iSCSISoftwareInitiator"] = "Enabled"
+    result = run(bmc, state="absent")
+    assert result["changed"] is True and result["after"]["BootMode"] == "Disabled"
+    [(_m, uri, body, _e)] = writes(bmc)
+    assert uri == ISCSI_SETTINGS and body == {"iSCSISources": [{}, dict(BLANK_ATTEMPT), {}, {}]}
+    bmc.reset()
+    assert run(bmc, state="absent")["changed"] is False and len(writes(bmc)) == 1
+
+
+def test_absent_without_an_attempt_writes_nothing():
+    bmc = FakeHpe()
+    result = run(bmc, state="absent")
+    assert result["changed"] is False and writes(bmc) == []
+
+
+def test_no_free_slot_is_said_before_any_write():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"] = [used_attempt("Slot4NicBoot1", n) for n in range(1, 5)]
+    with pytest.raises(SanbootError) as caught:
+        run(bmc)
+    assert "all 4 iSCSI attempt slots are used" in caught.value.message and writes(bmc) == []
+
+
+def test_check_mode_writes_nothing():
+    bmc = FakeHpe()
+    result = run(bmc, check_mode=True)
+    assert result["changed"] is True and writes(bmc) == []
+
+
+def test_a_mutual_chap_attempt_and_chap_read_case_insensitively():
+    bmc = FakeHpe()
+    run(bmc, chap={"username": "esxi01", "secret": SECRET, "mutual_username": "san01", "mutual_secret": "hpe-mutual-0001"})
+    attempt = writes(bmc)[0][2]["iSCSISources"][0]
+    assert attempt["iSCSIChapType"] == "Mutual" and attempt["iSCSIReverseChapUsername"] == "san01"
+    assert attempt["iSCSIReverseChapSecret"] == "hpe-mutual-0001"
+    slot = dict(attempt, iSCSIAuthenticationMethod="Chap")      # iLO 4's spelling
+    assert to_model("iqn.x", slot, True)["iSCSIBoot"]["AuthenticationMethod"] == "MutualCHAP"
+
+
+def test_the_200_system_reset_required_envelope_is_a_success():
+    bmc = FakeHpe()
+    dialect = dialects.choose(bmc)
+    reply = Reply(200, copy.deepcopy(RESET_REQUIRED), {})
+    assert RedfishClient._checked(reply, "PATCH", ISCSI_SETTINGS) is reply
+    assert dialect.applied(bmc, reply) == {} and dialect.track(bmc, {}, 30, 2) == {}
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"target": {"name": TARGET, "address": "192.0.2.200", "port": 3260, "lun": 1, "vlan_id": 20}}, "target.vlan_id"),
+    ({"initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": "24", "gateway": None,
+                    "primary_dns": "192.0.2.53", "secondary_dns": None, "dhcp": False}}, "initiator.primary_dns"),
+    ({"secondary_target": {"name": TARGET, "address": "192.0.2.201", "port": 3260, "lun": 1}}, "secondary_target"),
+    ({"target": {"name": "eui.0123456789abcdef", "address": "192.0.2.200", "port": 3260, "lun": 1, "vlan_id": None}},
+     "target.name"),
+    ({"chap": {"username": "u" * 127, "secret": SECRET, "mutual_username": None, "mutual_secret": None}}, "chap.username"),
+])
+def test_what_hpe_refuses_is_said_before_any_write(change, field):
+    bmc = FakeHpe()
+    with pytest.raises(ValidationError) as caught:
+        run(bmc, **change)
+    assert caught.value.field == field and writes(bmc) == []
+
+
+def test_apply_time_is_only_on_reset():
+    bmc = FakeHpe()
+    with pytest.raises(ValidationError) as caught:
+        run(bmc, apply_time="Immediate")
+    assert caught.value.field == "apply_time" and writes(bmc) == []
+
+
+def test_an_unmapped_port_cannot_use_the_software_initiator():
+    bmc = FakeHpe()
+    with pytest.raises(SanbootError) as caught:
+        run(bmc, port={"mac": MAC_UNMAPPED, "adapter_id": None, "function_id": None})
+    assert "no NicBoot setting" in caught.value.message and writes(bmc) == []
+
+
+def test_nic_method_on_ilo5_is_refused_naming_bios():
+    bmc = FakeHpe()
+    with pytest.raises(SanbootError) as caught:
+        run(bmc, iscsi_method="nic")
+    assert caught.value.details["field"] == "iscsi_method" and "use iscsi_method bios" in caught.value.message
+
+
+def test_lun_text_both_ways():
+    assert [lun_to_hpe(n) for n in (0, 1, 10, 16383)] == ["0", "1", "A", "3FFF"]
+    assert [lun_from_hpe(t) for t in ("0", "A", "0001-0000-0000-0000", "zz")] == [0, 10, 1, "zz"]
+
+
+# -- iLO 6: a DCi adapter's own iSCSIBoot -----------------------------------------------------------
+
+def test_ilo6_auto_takes_the_nic_where_the_port_offers_it_without_if_match():
+    bmc = FakeHpe("ilo6", nic_iscsi=True)
+    result = run(bmc)
+    assert result["method"] == "nic" and result["dialect_variant"] == "ilo6"
+    [(_m, uri, body, etag)] = writes(bmc)
+    assert uri == PORT1_SETTINGS and etag is None and body["@Redfish.SettingsApplyTime"] == {"ApplyTime": "OnReset"}
+    bios = run(FakeHpe("ilo6", nic_iscsi=True), iscsi_method="bios")
+    assert bios["method"] == "bios"
+
+
+def test_ilo6_nic_chap_secret_must_be_12_or_16():
+    bmc = FakeHpe("ilo6", nic_iscsi=True)
+    with pytest.raises(ValidationError) as caught:
+        run(bmc, chap={"username": "esxi01", "secret": "thirteen-char", "mutual_username": None, "mutual_secret": None})
+    assert caught.value.field == "chap.secret" and writes(bmc) == []
+
+
+# -- bmc_info -------------------------------------------------------------------------------------
+
+def ports_of(bmc):
+    result = bmc_info_ops.run(FakeModule({"system_id": None}), bmc, None)
+    return result, {p["mac"]: p for p in result["bmc"]["ports"]}
+
+
+def test_bmc_info_lists_methods_per_port_and_the_attempt_in_dmtf_form():
+    bmc = FakeHpe()
+    run(bmc)
+    bmc.reset()
+    result, ports = ports_of(bmc)
+    assert (result["dialect"], result["dialect_variant"]) == ("hpe", "ilo5")
+    assert ports[MAC1]["iscsi_methods"] == ["bios"] and ports[MAC2]["iscsi_methods"] == ["bios"]
+    assert ports[MAC_UNMAPPED]["iscsi_methods"] == []
+    assert ports[MAC1]["iscsi"]["PrimaryTargetName"] == TARGET and ports[MAC1]["iscsi"]["CHAPSecret"] is None
+    assert ports[MAC1]["pending"] == {} and ports[MAC2]["iscsi"]["PrimaryTargetName"] is None
+    assert writes(bmc)[-1][1] == BIOS_SETTINGS     # bmc_info itself wrote nothing
+
+
+def test_bmc_info_on_ilo6_shows_nic_and_bios():
+    _result, ports = ports_of(FakeHpe("ilo6", nic_iscsi=True))
+    assert ports[MAC1]["iscsi_methods"] == ["nic", "bios"] and ports[MAC2]["iscsi_methods"] == ["bios"]
