@@ -124,6 +124,7 @@ class Firmware:
         self.state["booted_from"] = None  # a host that is off runs nothing; the history keeps each boot's
         self.state["progress"] = {"LastState": "None", "OemLastState": None, "LastStateTime": now_iso(),
                                   "LastBootTimeSeconds": self.state["progress"].get("LastBootTimeSeconds")}
+        self.bmc.personality.at_power_off(self.bmc)
         self.bmc.save()
 
     def _power_on(self, reset_type):
@@ -174,6 +175,7 @@ class Firmware:
                 self.state["boot_run"]["post_done"] = index + 1
             self.bmc.personality.in_post(self.bmc)
             logins = await self._enumerate_iscsi()
+            self.bmc.personality.after_discovery(self.bmc, logins)
             outcome = await self._boot_manager(logins, started)
         except asyncio.CancelledError:
             if self.state["boot_history"][-1]["outcome"] == "in_progress":
@@ -328,8 +330,12 @@ class Firmware:
         await self._run_os("VMware ESXi", started)
         return "booted"
 
-    async def _run_os(self, name, started):
+    def _os_loader_started(self):
         self._set_progress("OSBootStarted")
+        self.bmc.personality.os_loader_started(self.bmc)
+
+    async def _run_os(self, name, started):
+        self._os_loader_started()
         self.bmc.log("OK", f"Loading {name}")
         await asyncio.sleep(self.timing.os_boot)
         self.state["progress"]["LastBootTimeSeconds"] = round(time.monotonic() - started, 3)
@@ -343,7 +349,7 @@ class Firmware:
         if not INSTALLER.search(media["ImageName"] or ""):
             return await self._fail(f"{media['ImageName']} is not a bootable image")
         self._last_reason = ""
-        self._set_progress("OSBootStarted")
+        self._os_loader_started()
         self.bmc.log("OK", f"Booting the ESXi installer from {media['ImageName']}")
         target = next(((k, login) for k, login in logins.items() if login[0].ok), None)
         await asyncio.sleep(self.timing.install)

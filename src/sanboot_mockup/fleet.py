@@ -12,17 +12,23 @@ import yaml
 
 APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
 LUN_CONTENTS = ("blank", "esxi")
-PERSONALITIES = ("dmtf", "idrac9", "idrac10")
+PERSONALITIES = ("dmtf", "idrac9", "idrac10", "ilo5", "ilo6")
 # What a BMC of each personality is unless the fleet file says otherwise.
 _DELL_RESETS = ("On", "ForceOff", "ForceRestart", "GracefulRestart", "GracefulShutdown", "PushPowerButton", "Nmi",
                 "PowerCycle")
 _DELL_APPLY_TIMES = ("OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
+# iLO offers no PowerCycle (capture) and applies settings at the next reset only.
+_HPE_RESETS = ("On", "ForceOff", "GracefulShutdown", "ForceRestart", "Nmi", "PushPowerButton", "GracefulRestart")
 PERSONALITY_DEFAULTS = {
     "dmtf": {"firmware": "1.0.0", "manufacturer": "Contoso", "model": "Contoso R650"},
     "idrac9": {"firmware": "6.00.30.00", "manufacturer": "Dell Inc.", "model": "PowerEdge R750",
                "reset_types": _DELL_RESETS, "supported_apply_times": _DELL_APPLY_TIMES},
     "idrac10": {"firmware": "1.20.70.50", "manufacturer": "Dell Inc.", "model": "PowerEdge R770",
                 "reset_types": _DELL_RESETS, "supported_apply_times": _DELL_APPLY_TIMES},
+    "ilo5": {"firmware": "2.72", "manufacturer": "HPE", "model": "ProLiant DL380 Gen10 Plus",
+             "reset_types": _HPE_RESETS, "supported_apply_times": ("OnReset",)},
+    "ilo6": {"firmware": "1.73", "manufacturer": "HPE", "model": "ProLiant DL380 Gen11",
+             "reset_types": _HPE_RESETS, "supported_apply_times": ("OnReset",)},
 }
 _MAC = re.compile(r"^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")
 

@@ -43,9 +43,12 @@ def free_port(address="127.0.0.1"):
         return sock.getsockname()[1]
 
 
-# Port ids by personality: DMTF numbers them, Dell names each function by its FQDD.
+# Port ids by personality: DMTF numbers them, Dell names each function by its FQDD, iLO numbers
+# them from 0 (capture).
 PORT_IDS = {"dmtf": ("1", "2"), "idrac9": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"),
-            "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1")}
+            "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"), "ilo5": ("0", "1"), "ilo6": ("0", "1")}
+# The NIC's id: iLO names adapters by a hex id (capture style DE07A000), the others by slot.
+NIC_IDS = {"ilo5": "DE07A000", "ilo6": "DE07A000"}
 
 
 def fast_fleet(count=3, address_base="127.0.20.", personality="dmtf", host_base=None, host_port=None, **extra):
@@ -59,7 +62,7 @@ def fast_fleet(count=3, address_base="127.0.20.", personality="dmtf", host_base=
     for index in range(1, count + 1):
         bmc = {"name": f"esxi{index:02d}", "address": f"{address_base}{index}", "port": port,
                "personality": personality, **extra,
-               "nics": [{"id": "NIC.Slot.1", "ports": [
+               "nics": [{"id": NIC_IDS.get(personality, "NIC.Slot.1"), "ports": [
                    {"id": first, "mac": f"02:00:00:00:{index:02X}:01", "pci": "3b:00.0"},
                    {"id": second, "mac": f"02:00:00:00:{index:02X}:02", "pci": "3b:00.1", "iscsi": False}]}]}
         if host_base:

@@ -1,8 +1,9 @@
-"""Vendor personalities of a mockup BMC: `dmtf`, `idrac9`, `idrac10`."""
+"""Vendor personalities of a mockup BMC: `dmtf`, `idrac9`, `idrac10`, `ilo5`, `ilo6`."""
 from .dell import Idrac9, Idrac10
 from .dmtf import Dmtf
+from .hpe import Ilo5, Ilo6
 
-PERSONALITIES = {p.name: p for p in (Dmtf, Idrac9, Idrac10)}
+PERSONALITIES = {p.name: p for p in (Dmtf, Idrac9, Idrac10, Ilo5, Ilo6)}
 
 
 def personality_for(cfg):

@@ -51,6 +51,16 @@ class Personality:
     def in_post(self, bmc):
         """POST has run, the boot manager has not: where vendors run their configuration jobs."""
 
+    def after_discovery(self, bmc, logins):
+        """POST's device discovery is over: every port in iSCSI mode has tried its login
+        (`logins` is {function key: (LoginResult, boot sector)}), the boot manager has not started."""
+
+    def os_loader_started(self, bmc):
+        """The boot manager has handed the host over to an operating system's loader."""
+
+    def at_power_off(self, bmc):
+        """The host has just lost power (ForceOff, a shutdown, a short press with no OS)."""
+
     def jobs(self, bmc):
         """The vendor's configuration jobs, for the admin API."""
         return []

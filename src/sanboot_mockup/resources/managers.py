@@ -56,7 +56,7 @@ async def list_media(request, bmc):
                             [f"{uri}/{bmc.ids.media_id(m)}" for m in bmc.state["virtual_media"]]), request=request)
 
 
-def _media(bmc, media_id):
+def find_media(bmc, media_id):
     media = bmc.state["virtual_media"].get(bmc.ids.media.get(media_id, ""))
     if media is None:
         raise not_found("VirtualMedia", media_id)
@@ -64,12 +64,12 @@ def _media(bmc, media_id):
 
 
 async def get_media(request, bmc, media_id):
-    return reply(render_media(bmc, media_id, _media(bmc, media_id)), request=request)
+    return reply(render_media(bmc, media_id, find_media(bmc, media_id)), request=request)
 
 
 async def insert_media(request, bmc, media_id):
     require(request, "ConfigureManager")
-    media = _media(bmc, media_id)
+    media = find_media(bmc, media_id)
     body = await read_object(request)
     action = "VirtualMedia.InsertMedia"
     problems = [message("ActionParameterUnknown", action, k) for k in body if k not in INSERT_PARAMS]
@@ -92,7 +92,7 @@ async def insert_media(request, bmc, media_id):
 
 async def eject_media(request, bmc, media_id):
     require(request, "ConfigureManager")
-    media = _media(bmc, media_id)
+    media = find_media(bmc, media_id)
     body = await read_object(request, allow_empty=True)
     if body:
         raise RedfishError(400, [message("ActionParameterUnknown", "VirtualMedia.EjectMedia", k) for k in body])

@@ -90,7 +90,7 @@ def values_only(body):
     return body
 
 
-def _apply_time(bmc, body):
+def read_apply_time(bmc, body):
     """The ApplyTime a Settings PATCH asks for (OnReset when it names none). The annotation is a
     Settings.PreferredApplyTime: clients such as sushy send its @odata.type and, for maintenance
     windows, its start time and duration along with ApplyTime."""
@@ -182,7 +182,7 @@ async def patch_settings(request, bmc, nic_id, port_id):
     function = bmc.state["functions"][f"{nic.id}/{port.id}"]
     body = await read_object(request)
     check_if_match(request, render_settings(bmc, nic, port), function.get("pending_rev"))
-    when = _apply_time(bmc, body)
+    when = read_apply_time(bmc, body)
     body = without_annotations(body)
     problems = check_values(bmc, port, body)
     if problems:
