@@ -112,7 +112,15 @@ def hpe_tree(variant="ilo5", nic_iscsi=False):
                    "Links": {"Sessions": {"@odata.id": V1 + "/SessionService/Sessions"}}},
         V1 + "/Managers": {"Members": [{"@odata.id": MANAGER}]},
         MANAGER: {"@odata.id": MANAGER, "Id": "1", "Model": "iLO 6" if ilo6 else "iLO 5", "DateTime": DATETIME,
-                  "FirmwareVersion": "iLO 6 v1.73" if ilo6 else "iLO 5 v2.72"},
+                  "FirmwareVersion": "iLO 6 v1.73" if ilo6 else "iLO 5 v2.72",
+                  "VirtualMedia": {"@odata.id": MANAGER + "/VirtualMedia"}},
+        MANAGER + "/VirtualMedia": {"Members": [{"@odata.id": MANAGER + "/VirtualMedia/1"},
+                                                {"@odata.id": MANAGER + "/VirtualMedia/2"}]},
+        MANAGER + "/VirtualMedia/1": {"Id": "1", "MediaTypes": ["Floppy", "USBStick"], "Inserted": False},
+        MANAGER + "/VirtualMedia/2": {
+            "Id": "2", "MediaTypes": ["CD", "DVD"], "Inserted": False, "Image": "",
+            "Actions": {"#VirtualMedia.InsertMedia": {"target": MANAGER + "/VirtualMedia/2/Actions/VirtualMedia.InsertMedia"},
+                        "#VirtualMedia.EjectMedia": {"target": MANAGER + "/VirtualMedia/2/Actions/VirtualMedia.EjectMedia"}}},
         V1 + "/Systems": {"Members": [{"@odata.id": SYSTEM}]},
         SYSTEM: system,
         SYSTEM + "/BootOptions": {"Members": [{"@odata.id": SYSTEM + "/BootOptions/1"}, {"@odata.id": SYSTEM + "/BootOptions/2"}]},
@@ -215,8 +223,9 @@ class FakeHpe(FakeBMC):
             staged["Attributes"].update(body["Attributes"])
         elif uri == BOOT_SETTINGS:
             staged["PersistentBootConfigOrder"] = list(body["PersistentBootConfigOrder"])
-        else:
-            staged.update({k: v for k, v in body.items() if not k.startswith("@")})
+        else:   # an iLO 6 function's settings object
+            staged["BootMode"] = body.get("BootMode", staged["BootMode"])
+            staged["iSCSIBoot"].update(body.get("iSCSIBoot") or {})
         return Reply(200, copy.deepcopy(RESET_REQUIRED), {})
 
     def reset(self, at=RESET_AT, login=True, post_state="FinishedPost"):

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The same ops over the DMTF fake and the Dell fake: every module names the dialect it used, check
+"""The same ops over the DMTF, Dell and HPE fakes: every module names the dialect it used, check
 mode writes nothing, and a no-change run writes nothing, whatever the vendor."""
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
     bmc_info_ops, boot_order_ops, iscsi_boot_ops, power_ops, virtual_media_ops, wait_for_boot_ops)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeBMC, FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import FakeDell
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import FakeHpe
 
 FAKES = {"dmtf": (FakeBMC, ("dmtf", None)), "idrac9": (lambda: FakeDell("idrac9"), ("dell", "idrac9")),
-         "idrac10": (lambda: FakeDell("idrac10"), ("dell", "idrac10"))}
+         "idrac10": (lambda: FakeDell("idrac10"), ("dell", "idrac10")),
+         "ilo5": (FakeHpe, ("hpe", "ilo5")), "ilo6": (lambda: FakeHpe("ilo6", nic_iscsi=True), ("hpe", "ilo6"))}
 ISO = "https://depot.example/esxi.iso"
 ISCSI = {"state": "present", "port": None, "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto",
          "clear_pending": False, "secondary_target": None, "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30,

@@ -154,6 +154,8 @@ def test_reached_without_boot_progress():
     ("0x412C000000000000", 300),      # flat space addressing: 0x40 | (300 >> 8), 300 & 0xff
     ("0x4000000000000000", 0),
     ("0x7FFF000000000000", 16383),
+    ("0x1000000000000", 1),           # edk2 without leading zeros
+    ("0x0", 0), ("0x1", 1), ("0xA", 10), ("0x3FFF", 16383),   # HPE prints the LUN number itself
 ])
 def test_sam_lun(text, lun):
     assert waiter.sam_lun(text) == lun
