@@ -137,14 +137,18 @@ def apply(bmc, failed=False):
 
 
 def _keep_instances_unique(old, result, accepted):
-    """Used slots need unique instances 1-4: a changed slot that clashes keeps its old attempt."""
+    """Used slots need unique instances 1-4: unchanged slots keep theirs, then the changed slots in
+    order; one that takes an instance already held keeps its old attempt."""
+    held = {result[i]["iSCSIAttemptInstance"] for i in range(SLOTS) if i not in accepted}
     refusals = []
     for i in accepted:
         instance = result[i]["iSCSIAttemptInstance"]
-        if instance and any(result[o]["iSCSIAttemptInstance"] == instance for o in range(SLOTS) if o != i):
+        if instance and instance in held:
             refusals.append(hpe_settings.refusal("PropertyValueNotInList", "iSCSIAttemptInstance",
                                                  f"#/iSCSISources/{i}/iSCSIAttemptInstance", instance))
             result[i] = old[i]
+            instance = old[i]["iSCSIAttemptInstance"]
+        held.add(instance)
     return refusals
 
 
