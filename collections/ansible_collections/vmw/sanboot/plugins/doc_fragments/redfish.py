@@ -59,10 +59,14 @@ options:
       - V(dmtf) is the standard C(NetworkDeviceFunction.iSCSIBoot) path with C(@Redfish.Settings), task monitors
         and C(BootProgress).
       - V(dell) is Dell iDRAC9 and iDRAC10 (variants C(idrac9), C(idrac10)); configuration jobs, the BIOS
-        iSCSI initiator, Lifecycle log diagnosis. See the collection's C(docs/behaviour.md) for the per-vendor table.
+        iSCSI initiator, Lifecycle log diagnosis.
+      - V(hpe) is HPE iLO 5 and iLO 6 (variants C(ilo5), C(ilo6)); the System ROM's iSCSI software initiator and
+        HPE's boot settings through their settings objects (applied at the next reset, no jobs), boot evidence from
+        C(PostState) and C(PostDiscoveryCompleteTimeStamp) (and C(BootProgress) on iLO 6), refusals read from
+        C(@Redfish.Settings.Messages) after the reset. See the collection's C(docs/behaviour.md) for the per-vendor table.
       - Every module returns the dialect it used as C(dialect) and C(dialect_variant).
     type: str
-    choices: [auto, dell, dmtf]
+    choices: [auto, dell, dmtf, hpe]
     default: auto
 notes:
   - A Redfish session is created for each run and always deleted at the end, also when the module fails.

@@ -44,12 +44,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9
@@ -65,7 +65,7 @@ bmc:
       description: The dialect the collection speaks with this BMC (V(dmtf) for vendors without a dialect of their own).
       type: str
     dialect_variant:
-      description: The variant of the dialect (C(idrac9), C(idrac10)), or null.
+      description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null.
       type: str
     system:
       description: Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.

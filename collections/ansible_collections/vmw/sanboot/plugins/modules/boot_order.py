@@ -18,9 +18,14 @@ description:
   - The write follows the dialect. V(dmtf) PATCHes the system with C(If-Match); if another client wrote in between, it
     re-reads and re-plans once. V(dell) sends the order to the system's settings object (C(/Systems/<id>/Settings))
     where the iDRAC advertises one (iDRAC9 7.x, iDRAC10), else PATCHes the system; either creates a C(BIOSConfiguration)
-    job and the order changes at the next reset (RV(pending), RV(job)).
+    job and the order changes at the next reset (RV(pending), RV(job)). V(hpe) writes C(PersistentBootConfigOrder)
+    (StructuredBootStrings such as C(NIC.Slot.1.1.iSCSI)) to HPE's boot settings object, applied at the next reset
+    (RV(pending), no job); iLO refuses a boot-order change during POST, so the module first waits (bounded) for
+    C(PostState) C(FinishedPost) or C(PowerOff).
   - The iSCSI option is found per dialect. V(dmtf) matches the C(iSCSI(<target>,...,<LUN>)) node of its UEFI device path;
     V(dell) lists C(VenHw) placeholders, so the option whose C(DisplayName) starts with C(ISCSI Device) is taken.
+    V(hpe) matches the device path too (iLO prints the LUN number itself, C(0x1)), else the C(StructuredBootString)
+    of the software initiator's attempt for that target.
   - Idempotent against the current order and, where the BMC shows it, the order already scheduled for the next reset.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
@@ -96,12 +101,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9

@@ -14,12 +14,15 @@ description:
   - Compares the desired values with what the BMC reports B(and) with what is already pending
     in its settings object, so values staged earlier are not sent again and a second run changes nothing.
   - Every option is validated before the BMC is contacted.
-  - CHAP secrets cannot be compared (BMCs read them back as null); O(chap_secret_update) decides when they are sent.
-  - Where the iSCSI values live depends on the vendor (O(dialect)) and, on Dell, on O(iscsi_method), either the port's
-    C(NetworkDeviceFunction.iSCSIBoot) (C(nic)) or the BIOS UEFI software initiator (C(bios)).
+  - CHAP secrets cannot be compared (BMCs read them back as null or empty); O(chap_secret_update) decides when they are sent.
+  - Where the iSCSI values live depends on the vendor (O(dialect)) and, on Dell and HPE, on O(iscsi_method), either the
+    port's C(NetworkDeviceFunction.iSCSIBoot) (C(nic)) or the BIOS UEFI software initiator (C(bios)).
   - On V(dell) every value is also checked against the live BIOS attribute registry before anything is written
     (patterns, lengths, types and bounds change with the BIOS version), and the change is carried by an iDRAC
     configuration job (RV(job)) that runs at the next reset.
+  - On V(hpe) the values HPE's schema refuses (a target name other than C(iqn.), CHAP secrets other than 12-16
+    characters, user names over 126, VLAN, DNS or a secondary target with the software initiator) fail before
+    anything is written; iLO judges the rest only at the next reset, where M(vmw.sanboot.wait_for_boot) reports a refusal.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -161,6 +164,7 @@ options:
       - When the BMC applies the change. V(auto) picks C(OnReset) if the BMC supports it (the change
         lands with the next reboot), else C(Immediate).
       - A value the BMC does not list in C(SupportedApplyTimes) fails before anything is written.
+      - HPE's software initiator (V(hpe), O(iscsi_method=bios)) applies only at the next reset, so only V(auto) or V(OnReset).
     type: str
     choices: [auto, Immediate, OnReset, AtMaintenanceWindowStart, InMaintenanceWindowOnReset]
     default: auto
@@ -181,10 +185,16 @@ options:
       - V(bios) is Dell's BIOS UEFI software initiator (C(IscsiInitiatorName), C(IscsiDev1*), C(IscsiDev1Con1*) with
         C(IscsiDev1Con1Interface) set to the port's FQDD) through C(/Bios/Settings) and a C(BIOSConfiguration) job;
         Dell's guidance for UEFI boot mode. It has no DNS servers and no secondary target.
+      - On V(hpe), V(bios) is the System ROM's iSCSI software initiator (C(Bios/Oem/Hpe/iscsi)), one of its 4 attempts,
+        named by the port's BIOS NIC source (C(Slot<X>NicBoot<Y>), found through HPE's BIOS mappings), written through
+        its settings object with the BIOS prerequisites (C(iSCSISoftwareInitiator) C(Enabled), the NIC's
+        C(Slot<X>NicBoot<Y>) C(NetworkBoot)); applied at the next reset, no job. It has no VLAN, DNS or secondary target.
+        V(nic) there is an iLO 6 DCi/RDE adapter's writable C(iSCSIBoot).
       - V(auto) takes V(nic) where the port's NIC firmware offers iSCSI boot (on Dell its C(DellNetworkAttributes)
         report C(iSCSIBootSupport) C(Available) and its C(iSCSIBoot) is populated, and it offers mutual CHAP when
         O(chap.mutual_username) is given, which iDRAC9 6.x does not), else V(bios) where the BIOS has
-        the C(IscsiDev1) attributes, else fails before anything is written. V(dmtf) offers only V(nic).
+        the C(IscsiDev1) attributes (on HPE, where the port maps to a NIC source of the software initiator), else fails
+        before anything is written. V(dmtf) offers only V(nic).
       - With V(bios) name the port (O(port)); the first-capable-port choice looks at the NIC's own iSCSI support.
     type: str
     choices: [auto, nic, bios]
@@ -273,12 +283,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9

@@ -14,6 +14,9 @@ description:
   - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent, nothing is sent when the host is already in that power state.
   - A graceful request that has no effect within O(graceful_timeout) seconds (no OS listening)
     is followed by its forced twin (C(ForceOff), C(ForceRestart)) unless O(force_fallback=false).
+  - A type the BMC does not offer is replaced, with a warning, when O(force_fallback) is on (a graceful one by its
+    forced twin, V(PowerCycle) by V(ForceRestart) as HPE iLO offers no PowerCycle); otherwise the module fails naming
+    the types the BMC allows.
   - The action is never re-sent blindly. If its answer is lost, the system is read to see whether it happened.
   - Returns once the action was accepted; use M(vmw.sanboot.wait_for_boot) to wait for the boot.
 author:
@@ -70,12 +73,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9
@@ -98,7 +101,7 @@ since:
     - The mark, by the BMC's clock, that evidence of the boot this reset starts must be later than; give it to
       M(vmw.sanboot.wait_for_boot) as O(vmw.sanboot.wait_for_boot#module:since). Read before the action.
     - With the V(dmtf) dialect the last C(BootProgress.LastStateTime); with V(dell) the iDRAC's C(DateTime)
-      (its clock), else the system's C(LastResetTime). Null when the BMC reports neither.
+      (its clock), else the system's C(LastResetTime); with V(hpe) the iLO's C(DateTime). Null when the BMC reports neither.
   returned: success
   type: str
   sample: "2026-11-26T04:46:20-06:00"

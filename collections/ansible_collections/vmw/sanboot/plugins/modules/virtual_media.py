@@ -70,12 +70,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9

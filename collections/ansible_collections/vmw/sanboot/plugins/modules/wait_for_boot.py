@@ -17,7 +17,11 @@ description:
     BootProgress time (iDRAC9 6.x has no BootProgress at all), so the boot counts once the system's C(LastResetTime) moved
     past O(since), then C(BootProgress.LastState) where present, else the Lifecycle Controller's C(ServerStatus)
     C(OutOfPOST); its iSCSI option (C(ISCSI Device ...)) exists only after a successful target login; a Lifecycle log
-    entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text.
+    entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text. V(hpe) has no C(LastResetTime), so
+    the boot counts once C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) is after O(since), then C(BootProgress.LastState)
+    (iLO 6) or C(PostState) C(FinishedPost) (iLO 5); a refusal in the iSCSI or BIOS resource's
+    C(@Redfish.Settings.Messages) from that reset, or a connected attempt whose C(StructuredBootString) is still null
+    (its login failed), fails the wait at once with the BMC's words and the IML's.
   - With O(host_address), after the BMC's evidence the controller connects to O(host_address):O(host_port) until the
     host answers. RV(evidence) says how strong the proof is; a host the network does not confirm is a failure
     (unverified), never C(booted).
@@ -48,6 +52,8 @@ options:
       - Only states with a C(LastStateTime) later than this count (ISO 8601, by the BMC's clock).
       - Pass RV(vmw.sanboot.power#module:since) of the reset, so a state left from an earlier boot is not taken for this one.
       - On V(dell) the system's C(LastResetTime) must be later than this, and only Lifecycle log entries since it count.
+      - On V(hpe) the system's C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) must be later than this, and only settings
+        messages and IML entries since it count.
     type: str
   iscsi_target:
     description: The target the host must have booted from.
@@ -100,12 +106,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9
@@ -126,15 +132,15 @@ network:
   returned: when host_address is given and the host answered
   type: dict
 state:
-  description: The BootProgress state reached (OEM states as C(OEM:<name>)).
+  description: The BootProgress state reached (OEM states as C(OEM:<name>)); on V(hpe) iLO 5 the C(PostState).
   returned: success
   type: str
 state_time:
-  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime)).
+  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime), V(hpe) its C(PostDiscoveryCompleteTimeStamp)).
   returned: success
   type: str
 last_boot_seconds:
-  description: C(BootProgress.LastBootTimeSeconds) when the BMC reports it; null on V(dell).
+  description: C(BootProgress.LastBootTimeSeconds) when the BMC reports it; null on V(dell) and iLO 5.
   returned: success
   type: float
 boot_option:

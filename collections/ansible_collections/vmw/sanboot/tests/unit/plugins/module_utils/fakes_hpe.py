@@ -151,7 +151,7 @@ def hpe_tree(variant="ilo5", nic_iscsi=False):
         ISCSI: {"@odata.id": ISCSI, "@odata.etag": 'W/"581D742D"', "Name": "iSCSI Software Initiator Current Settings",
                 "@Redfish.Settings": _settings(ISCSI_SETTINGS), "iSCSIInitiatorName": "iqn.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P",
                 "iSCSINicSources": ["Slot1NicBoot1", "Slot1NicBoot2", "Slot4NicBoot1"],
-                "iSCSISources": [dict(BLANK) for _ in range(4)]},
+                "iSCSISources": [dict(BLANK) for _slot in range(4)]},
         ISCSI_SETTINGS: {"@odata.id": ISCSI_SETTINGS, "iSCSIInitiatorName": "iqn.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P",
                          "iSCSINicSources": ["Slot1NicBoot1", "Slot1NicBoot2", "Slot4NicBoot1"]},
         BOOT: {"@odata.id": BOOT, "@Redfish.Settings": _settings(BOOT_SETTINGS), "BootSources": sources,

@@ -18,7 +18,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootE
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
-    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1, PORT1_SETTINGS, RESET_REQUIRED, SYSTEM,
+    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, RESET_REQUIRED, SYSTEM,
     FakeHpe)
 
 SECRET = "hpe-secret-00001"
