@@ -75,7 +75,9 @@ bmc:
       type: dict
     ports:
       description:
-        - Every NIC port (NetworkDeviceFunction) with capabilities, C(BootMode), C(iscsi) (masked) and C(pending) changes.
+        - Every NIC port (NetworkDeviceFunction) with capabilities, C(boot_mode), C(iscsi) (masked) and C(pending) changes.
+        - C(boot_mode) is the port's boot mode as its iSCSI configuration shows it (C(iSCSI) where the BIOS software
+          initiator boots from the port, whatever the NIC's own C(BootMode) says), else the function's C(BootMode).
         - C(iscsi_methods) lists the methods of M(vmw.sanboot.iscsi_boot) that could configure the port
           (C(nic), C(bios)); empty when none can.
         - Ports are found through the chassis' C(NetworkAdapters) links, else the system's C(NetworkInterfaces);

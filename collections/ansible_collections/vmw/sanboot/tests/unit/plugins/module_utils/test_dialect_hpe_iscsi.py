@@ -267,6 +267,8 @@ def test_bmc_info_lists_methods_per_port_and_the_attempt_in_dmtf_form():
     assert ports[MAC_UNMAPPED]["iscsi_methods"] == []
     assert ports[MAC1]["iscsi"]["PrimaryTargetName"] == TARGET and ports[MAC1]["iscsi"]["CHAPSecret"] is None
     assert ports[MAC1]["pending"] == {} and ports[MAC2]["iscsi"]["PrimaryTargetName"] is None
+    # the port boots iSCSI through the software initiator, whatever its function's own BootMode says
+    assert ports[MAC1]["boot_mode"] == "iSCSI" and ports[MAC2]["boot_mode"] != "iSCSI"
     assert writes(bmc)[-1][1] == BIOS_SETTINGS     # bmc_info itself wrote nothing
 
 
