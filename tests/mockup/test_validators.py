@@ -27,7 +27,7 @@ def _env(ca_file):
     return {**os.environ, "REQUESTS_CA_BUNDLE": ca_file, "CURL_CA_BUNDLE": ca_file}
 
 
-PERSONALITIES = ["dmtf", "idrac9", "idrac10"]
+PERSONALITIES = ["dmtf", "idrac9", "idrac10", "ilo5", "ilo6"]
 # What the walk must have reached on each personality: the resources the collection depends on.
 WALKED = {
     "dmtf": ("/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/1",
@@ -38,6 +38,10 @@ WALKED = {
                "/redfish/v1/Managers/iDRAC.Embedded.1/LogServices/Lclog/Entries"),
 }
 WALKED["idrac10"] = WALKED["idrac9"]
+WALKED["ilo5"] = ("/redfish/v1/Chassis/1/NetworkAdapters/DE07A000/NetworkDeviceFunctions/0",
+                  "/redfish/v1/Systems/1/BootOptions", "/redfish/v1/systems/1/bios/",
+                  "/redfish/v1/Managers/1/VirtualMedia/2")
+WALKED["ilo6"] = WALKED["ilo5"]
 
 
 @pytest.fixture(params=PERSONALITIES)
@@ -57,6 +61,11 @@ def _boot_from_iscsi(bmc, personality):
         assert bmc.configure_iscsi(GOOD_ISCSI["esxi01"]).status_code == 200
         assert bmc.boot_once()["outcome"] == "booted"
         assert bmc.configure_iscsi({"PrimaryLUN": 1}, apply_time="Immediate").status_code == 202
+        return
+    if personality in ("ilo5", "ilo6"):
+        from support.hpe import configure
+        configure(bmc)  # the software initiator: BIOS prerequisite and attempt, applied at the reset
+        assert bmc.boot_once()["outcome"] == "booted"
         return
     uri = "/redfish/v1/Systems/System.Embedded.1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/NIC.Slot.1-1-1/Settings"
     body = {"BootMode": "iSCSI", "iSCSIBoot": GOOD_ISCSI["esxi01"], "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}}

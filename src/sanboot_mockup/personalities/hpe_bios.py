@@ -4,7 +4,7 @@ refusals written to the current resource's @Redfish.Settings.Messages) and `bios
 from ..errors import RedfishError
 from ..http import check_if_match, read_object, reply, require
 from . import hpe_settings
-from .hpe_names import (BASECONFIGS, BIOS, BIOS_SETTINGS, BOOT, ISCSI, MAPPINGS, ROM_FAMILY, is_ilo6, nic_boot,
+from .hpe_names import (BASECONFIGS, BIOS, BIOS_DMTF, BIOS_SETTINGS, BOOT, ISCSI, MAPPINGS, ROM_FAMILY, is_ilo6, nic_boot,
                         ports)
 
 EN_DIS = ("Enabled", "Disabled")
@@ -42,7 +42,7 @@ def render_settings(bmc, pending=True):
 
 
 def render_bios(bmc):
-    return {"@odata.id": f"{BIOS}/", "@odata.type": "#Bios.v1_0_4.Bios", "Id": "bios", "Name": "BIOS Current Settings",
+    return {"@odata.id": BIOS_DMTF, "@odata.type": "#Bios.v1_0_4.Bios", "Id": "bios", "Name": "BIOS Current Settings",
             "AttributeRegistry": REGISTRY, "Attributes": dict(bmc.state["hpe"]["bios"]),
             "@Redfish.Settings": hpe_settings.annotation(bmc, "bios", BIOS_SETTINGS),
             "Oem": hpe_settings.oem({"BaseConfigs": BASECONFIGS, "Boot": BOOT, "Mappings": MAPPINGS, "iScsi": ISCSI},
@@ -95,5 +95,5 @@ def apply(bmc):
 
 
 def routes():
-    return [(BIOS, {"GET": get_bios}), (BIOS_SETTINGS, {"GET": get_settings, "PATCH": patch_settings}),
+    return [(BIOS, {"GET": get_bios}), (BIOS_DMTF, {"GET": get_bios}), (BIOS_SETTINGS, {"GET": get_settings, "PATCH": patch_settings}),
             (BASECONFIGS, {"GET": get_baseconfigs})]

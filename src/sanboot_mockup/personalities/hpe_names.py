@@ -8,6 +8,9 @@ MANAGER_URI = "/redfish/v1/Managers/1"
 BASE_ADAPTERS = f"{SYSTEM_URI}/BaseNetworkAdapters"
 # The real iLO serves these lower case with a trailing slash (capture); the router strips the slash.
 BIOS = "/redfish/v1/systems/1/bios"
+# The BIOS resource's own @odata.id, also served: the DMTF Service Validator checks a linked resource's
+# @odata.id against Bios' URI pattern, case-sensitively (the real iLO writes the lower-case link).
+BIOS_DMTF = f"{SYSTEM_URI}/Bios"
 BIOS_SETTINGS = f"{BIOS}/settings"
 BASECONFIGS = f"{BIOS}/oem/hpe/baseconfigs"
 ISCSI = f"{BIOS}/oem/hpe/iscsi"
