@@ -6,9 +6,10 @@ Then BootProgress.LastState where present (iLO 6), else PostState `FinishedPost`
 
 HPE judges settings only at the reset: once that reset's discovery completed, a refusal in the
 iSCSI (or BIOS) resource's @Redfish.Settings.Messages fails the host with the BMC's words (a
-bad value must not pass for a slow boot), and a connected attempt whose StructuredBootString is
-still null failed its login (the IML's words follow). Without `since` the current state is
-judged, with reads only."""
+bad value must not pass for a slow boot), a connected attempt whose StructuredBootString is
+still null failed its login (the IML's words follow), and so did an iSCSI boot of the NIC's own
+firmware (iLO 6 DCi) for which the IML has a failed-login entry since `since`. Without
+`since` the current state is judged, with reads only."""
 
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ def failed_logins(iscsi, attributes):
             for s in (iscsi or {}).get("iSCSISources") or []
             if (s.get("iSCSIAttemptInstance") or 0) > 0 and boots(attributes, s, s.get("iSCSINicSource"))
             and not s.get("StructuredBootString")]
+
+
+def failed_login_entries(entries):
+    """Critical or Warning IML entries of a failed iSCSI login (HPE's text is UNCONFIRMED: matched on words)."""
+    return [e for e in entries if e["severity"] in ("Critical", "Warning") and "iscsi" in (e["message"] or "").lower()
+            and "login" in (e["message"] or "").lower()]
 
 
 class HpeWatch(BootWatch):
@@ -83,6 +90,9 @@ class HpeWatch(BootWatch):
         if failed:
             return Verdict(failure="iSCSI %s did not log in: its StructuredBootString is still null after the "
                                    "reset's device discovery" % "; ".join(failed))
+        # A NIC-firmware (DCi) iSCSI boot has no attempt to look at: its failed login shows only in the IML.
+        if failed_login_entries(resources.service_entries(self.client, [self.iml_entries_uri()], self.since)):
+            return Verdict(failure="the IML reports a failed iSCSI login during the reset's device discovery")
         return Verdict()
 
     def booted_now(self):

@@ -14,7 +14,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe import Hpe
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
-    BOOT, BOOT_SETTINGS, DATETIME, IML_LOGIN_FAILED, ISCSI, RESET_AT, SYSTEM, FakeHpe, _in_post_error)
+    BOOT, BOOT_SETTINGS, DATETIME, IML, IML_LOGIN_FAILED, ISCSI, RESET_AT, SYSTEM, FakeHpe, _in_post_error)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.test_dialect_hpe_iscsi import run as iscsi_boot
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 10}
@@ -200,6 +200,31 @@ def test_a_failed_login_fails_with_the_attempt_and_the_iml_words(fast_clock):
     assert message.startswith("iSCSI attempt 1 (Slot1NicBoot1, target iqn.2024-01.org.example.san:esxi01) did not log in")
     assert message.endswith(": " + IML_LOGIN_FAILED)
     assert caught.value.details["log_entries"][-1]["message"] == IML_LOGIN_FAILED
+
+
+def test_a_failed_nic_firmware_login_fails_with_the_iml_words(fast_clock):
+    """iLO 6 DCi: no attempt slot to look at; the IML's failed-login entry after the reset decides,
+    at the first poll after discovery, not after the timeout."""
+    bmc = configured("ilo6")
+    bmc.tree[IML + "/Entries"]["Members"].append({
+        "Id": "9", "Created": RESET_AT, "EntryType": "Oem", "OemRecordFormat": "Hpe-IML",
+        "Severity": "Critical", "Message": "iSCSI login failed on port DE07A000/0: authentication failure"})
+    with pytest.raises(SanbootError) as caught:
+        wait(bmc, iscsi_target=None)
+    message = caught.value.message
+    assert message == ("the IML reports a failed iSCSI login during the reset's device discovery: "
+                       "iSCSI login failed on port DE07A000/0: authentication failure"), message
+    assert fast_clock.sleeps == []
+
+
+def test_an_older_failed_login_in_the_iml_does_not_count(fast_clock):
+    bmc = configured("ilo6")
+    bmc.tree[IML + "/Entries"]["Members"].append({
+        "Id": "9", "Created": "2026-02-01T09:00:00Z", "EntryType": "Oem", "OemRecordFormat": "Hpe-IML",
+        "Severity": "Critical", "Message": "iSCSI login failed on port DE07A000/0: authentication failure"})
+    order(bmc)
+    bmc.reset(at="2026-03-01T10:10:00Z")
+    assert wait(bmc)["booted"] is True
 
 
 def test_a_slow_boot_is_a_timeout_not_a_failure(fast_clock):
