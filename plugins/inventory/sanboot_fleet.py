@@ -13,7 +13,7 @@ description:
     its boot port, the host's management address (C(host_address), the network proof of a boot)
     and the SAN target whose ACL names the host's initiator.
   - The boot port is the first port whose NIC firmware boots iSCSI; on a BMC whose BIOS has a
-    software initiator (the Dell personalities), the first port when no port has it.
+    software initiator (the Dell and HPE personalities), the first port when no port has it.
   - Secrets are not read from the fleet file; they belong in the inventory's vault.
 options:
   plugin:
@@ -38,7 +38,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin
 
 
 # Personalities whose BIOS carries a UEFI software initiator usable with any port.
-SOFTWARE_INITIATOR = ("idrac9", "idrac10")
+SOFTWARE_INITIATOR = ("idrac9", "idrac10", "ilo5", "ilo6")
 
 
 def boot_port(bmc):

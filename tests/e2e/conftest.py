@@ -155,9 +155,11 @@ class Lab:
                    if path.startswith("POST ") and path.endswith("/Actions/ComputerSystem.Reset"))
 
     def virtual_cd(self, host):
-        """The host's virtual CD, found through links (Systems/<id>/VirtualMedia on every personality here)."""
+        """The host's virtual CD, found through links: the system's VirtualMedia, else (iLO) its manager's."""
         client = self.bmc(host)
-        collection = client.json(client.json(self.system_uri(host))["VirtualMedia"]["@odata.id"])
+        system = client.json(self.system_uri(host))
+        holder = system if "VirtualMedia" in system else client.json(system["Links"]["ManagedBy"][0]["@odata.id"])
+        collection = client.json(holder["VirtualMedia"]["@odata.id"])
         slots = [client.json(member["@odata.id"]) for member in collection["Members"]]
         return next(s for s in slots if {"CD", "DVD"} & set(s.get("MediaTypes") or []))
 
@@ -182,7 +184,8 @@ class Lab:
         """What the lab inventory asks of `host`, worked out here from the fleet file and the lab's
         group_vars rules (not through the inventory plugin)."""
         bmc = next(b for b in self.fleet["bmcs"] if b["name"] == host)
-        dell = bmc.get("personality", "dmtf").startswith("idrac")
+        personality = bmc.get("personality", "dmtf")
+        dell, hpe = personality.startswith("idrac"), personality.startswith("ilo")
         port = boot_port(dict(self.fleet.get("defaults") or {}, **bmc))
         initiator = f"iqn.1998-01.com.vmware:{host}"
         target = next(t for t in self.fleet["san"]["targets"] if initiator in t["acl"])
@@ -191,11 +194,12 @@ class Lab:
                 "mac": port["mac"].lower(), "target": target["iqn"], "target_ip": address, "target_port": int(tcp),
                 "lun": target["luns"][0]["id"], "chap": target.get("chap"), "mutual_chap": target.get("mutual_chap"),
                 "vendor": "Dell" if dell else bmc.get("manufacturer", "Contoso"), "model": bmc.get("model"),
-                # Dell names the iSCSI option after the device, not the target (docs/personalities.md)
-                "boot_option": "ISCSI Device 1: " if dell else f"iSCSI {target['iqn']} LUN {target['luns'][0]['id']}",
-                # iDRAC9 before 7.x has no BootProgress
-                "boot_state": "unknown" if bmc.get("personality") == "idrac9" and
-                              int(str(bmc.get("firmware", "6")).split(".")[0]) < 7 else "OSRunning"}
+                # Dell and HPE name the iSCSI option after the device, not the target (docs/personalities.md)
+                "boot_option": "ISCSI Device 1: " if dell else "(iSCSI IPv4)" if hpe else
+                               f"iSCSI {target['iqn']} LUN {target['luns'][0]['id']}",
+                # iDRAC9 before 7.x and iLO 5 have no BootProgress
+                "boot_state": "unknown" if personality == "ilo5" or (personality == "idrac9" and
+                              int(str(bmc.get("firmware", "6")).split(".")[0]) < 7) else "OSRunning"}
 
     def assert_ibft_matches(self, host):
         """The iBFT of the host's last boot (raw bytes, parsed) carries exactly its inventory values."""

@@ -1,4 +1,4 @@
-"""vmw.sanboot.rollout on the mixed lab fleet (dmtf, Dell iDRAC9 6.x and 7.x, iDRAC10): it converges
+"""vmw.sanboot.rollout on the mixed lab fleet (dmtf, Dell iDRAC9 6.x and 7.x, iDRAC10, HPE iLO 5 and 6): it converges
 every host (checked in the firmware's iBFT, field by field), every host's boot is proven by its BMC
 and by the network, a second run changes nothing, writes nothing, creates no job and resets nothing,
 and --check --diff shows every change while writing nothing."""
@@ -9,7 +9,7 @@ import pytest
 # host, outcome, reboot, vendor and dialect, the LUN booted from, the evidence
 SUMMARY = (r"^\s*\"msg\": \"{host}\s+{configured}\s+{rebooted}\s+\S.*? {dialect}\s+"
            r"iqn\.2024-01\.org\.example\.san:{host} LUN 1\s+{evidence}\b")
-DIALECTS = {"dmtf": "dmtf", "idrac9": "dell/idrac9", "idrac10": "dell/idrac10"}
+DIALECTS = {"dmtf": "dmtf", "idrac9": "dell/idrac9", "idrac10": "dell/idrac10", "ilo5": "hpe/ilo5", "ilo6": "hpe/ilo6"}
 
 
 def summary_line(lab, host, configured, rebooted):

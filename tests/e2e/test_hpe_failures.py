@@ -1,0 +1,39 @@
+"""An HPE iLO 5 host whose target IQN is wrong (well formed, but no target of the SAN offers it to
+this initiator). iLO takes the settings without a word and the UEFI software initiator fails its
+login during the next POST; the rollout must fail that host right after that reboot, with the
+failed login in the BMC's words (the attempt's StructuredBootString stays null, the IML names the
+login), not after a boot timeout; and the host keeps its previous boot order."""
+import yaml
+from test_failures import final_failure
+
+BAD_HOST = "esxi07"
+WRONG_IQN = "iqn.2024-01.org.example.san:nobody"
+
+
+def test_wrong_target_iqn_fails_the_hpe_host_after_its_reboot_with_the_bmc_words(make_lab):
+    lab = make_lab()
+    assert lab.personality(BAD_HOST) == "ilo5"
+    assert WRONG_IQN not in [t["iqn"] for t in lab.fleet["san"]["targets"]]
+    host_vars = lab.inventory / "host_vars"
+    host_vars.mkdir()
+    (host_vars / f"{BAD_HOST}.yml").write_text(yaml.safe_dump({"sanboot_target_name": WRONG_IQN}))
+    order = lab.boot_order(BAD_HOST)
+    lab.reset_stats()
+
+    run = lab.playbook("rollout", "--limit", BAD_HOST)
+    assert run.returncode != 0, run.tail()
+    assert run.recap[BAD_HOST]["failed"] == 1, run.recap
+    message = final_failure(run, BAD_HOST)
+    assert message.startswith(f"{BAD_HOST} did not boot from {WRONG_IQN} LUN 1: "), message
+    # the diagnosis is the failed login as the BMC saw it, not a timeout
+    assert f"{WRONG_IQN} is not offered to iqn.1998-01.com.vmware:{BAD_HOST}" in message, message
+    assert "did not reach" not in message, message
+    assert message.endswith("(boot order unchanged)") or message.endswith("(previous boot order restored)"), message
+
+    assert lab.boot_order(BAD_HOST) == order
+    history = lab.bmc(BAD_HOST).admin("boot-history")
+    assert history["booted_from"] is None, history
+    # one boot: the failure was found in it, no second reboot to "verify through the order"
+    assert len(history["boots"]) == 1, history["boots"]
+    assert history["boots"][0]["outcome"] != "booted", history["boots"][0]
+    assert lab.bmc(BAD_HOST).get("/mockup/ibft").status_code == 404
