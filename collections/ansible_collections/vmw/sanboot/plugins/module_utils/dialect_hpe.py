@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HPE iLO 5 and iLO 6 (docs/behaviour.md has the table; ../notes/vendors.md section 2 the sources).
 
-- Ports: the standard NetworkDeviceFunctions; each maps to a BIOS NIC source `Slot<X>NicBoot<Y>`
-  through BaseNetworkAdapters and the BIOS mappings (dialect_hpe_ports).
+- Ports: the standard NetworkDeviceFunctions, then the BaseNetworkAdapters ports that have none
+  (AdapterPort); each maps to a BIOS NIC source `Slot<X>NicBoot<Y>` through BaseNetworkAdapters and
+  the BIOS mappings (dialect_hpe_ports).
 - iSCSI in two places: `bios`, the System ROM's software initiator (dialect_hpe_iscsi), on every
   mapped port; `nic`, a DCi/RDE adapter's writable NetworkDeviceFunction.iSCSIBoot with a
   settings object (iLO 6), through the standard channel.
@@ -19,7 +20,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_hpe_boo
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import HpeIscsiChannel, attempt_of, lun_from_hpe
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, adapter_only_ports
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import HpeWatch, hpe_of
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
@@ -95,6 +96,27 @@ class HpeDialect(DmtfDialect):
         return self._sources.source(port.mac)
 
     # -- ports and methods -----------------------------------------------------------------------
+    def ports(self, client, system_uri=None):
+        seen = set()
+        for port in super().ports(client, system_uri):
+            seen.add(port.mac)
+            yield port
+        for port in adapter_only_ports(client, self.system(client)[1], seen):
+            yield port
+
+    def find_port(self, client, selector, system_uri=None):
+        """The standard lookup; a port iLO lists only in BaseNetworkAdapters where that finds none."""
+        try:
+            return super().find_port(client, selector, system_uri)
+        except SanbootError:
+            selector = selector or {}
+            mac, adapter_id, function_id = selector.get("mac"), selector.get("adapter_id"), selector.get("function_id")
+            for port in adapter_only_ports(client, self.system(client)[1], set()):
+                if (mac and port.mac == mac) or (not mac and adapter_id == port.adapter_id and
+                                                 function_id in (None, port.function_id) and self.port_capable(port)):
+                    return port
+            raise
+
     @staticmethod
     def nic_support(port):
         """A DCi/RDE adapter's function: a populated iSCSIBoot and a settings object to write it through."""

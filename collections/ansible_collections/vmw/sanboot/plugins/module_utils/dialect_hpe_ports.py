@@ -5,7 +5,11 @@
 A MAC -> the BaseNetworkAdapter (the system's Oem.Hpe.Links.NetworkAdapters) whose PhysicalPorts[j-1]
 has that MAC -> the HpeBiosMapping entry (Bios Oem.Hpe.Links.Mappings) whose CorrelatableID is that
 adapter's UEFIDevicePath -> its subinstance j -> the association naming `...NicBoot<n>`. Every
-link is read from the BMC; nothing is built from a port's ids."""
+link is read from the BMC; nothing is built from a port's ids.
+
+iLO lists some NICs only in BaseNetworkAdapters, with no NetworkDeviceFunction (the OCP Intel I350 of
+the iLO 5 capture: a NIC without Redfish device support); AdapterPort stands for such a port, so it can
+be chosen by MAC (or by its adapter's StructuredName and port number) for the software initiator."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import re
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources
 
 NIC_BOOT = re.compile(r"NicBoot\d+$")
+_PORT_SUFFIX = re.compile(r"\.\d+$")
 
 
 def _mac(text):
@@ -44,6 +49,28 @@ def nic_boot_of(mappings, correlatable_id, j):
                 if isinstance(association, str) and NIC_BOOT.search(association):
                     return association
     return None
+
+
+class AdapterPort(resources.Port):
+    """Port j of a BaseNetworkAdapter that has no NetworkDeviceFunction: its MAC and names only."""
+
+    def __init__(self, adapter_uri, adapter, j, mac):
+        body = {"Id": str(j), "Name": adapter.get("Name"), "Ethernet": {"MACAddress": mac}, "NetDevFuncCapabilities": []}
+        super().__init__("%s#/PhysicalPorts/%d" % (adapter_uri.rstrip("/"), j - 1), body, None)
+        # StructuredName names the adapter's first function (OCP.Slot.10.1): without it, the adapter
+        self.adapter_id = _PORT_SUFFIX.sub("", adapter.get("StructuredName") or "") or adapter.get("Id")
+        self.function_id = str(j)
+
+
+def adapter_only_ports(client, system, seen_macs):
+    """An AdapterPort for every BaseNetworkAdapter port whose MAC no NetworkDeviceFunction has."""
+    collection = resources.link(system, "Oem", "Hpe", "Links", "NetworkAdapters")
+    for uri in resources.members_optional(client, collection):
+        adapter = resources.get_optional(client, uri) or {}
+        for j, port in enumerate(adapter.get("PhysicalPorts") or [], 1):
+            mac = _mac(port.get("MacAddress"))
+            if mac and mac not in seen_macs:
+                yield AdapterPort(uri, adapter, j, mac)
 
 
 class NicSources:

@@ -18,8 +18,8 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootE
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
-    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, RESET_REQUIRED, SYSTEM,
-    FakeHpe)
+    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, PORT2, RESET_REQUIRED,
+    SYSTEM, FakeHpe)
 
 SECRET = "hpe-secret-00001"
 TARGET = "iqn.2024-01.org.example.san:esxi01"
@@ -72,6 +72,35 @@ def test_a_source_not_listed_by_the_initiator_is_refused():
     sources = NicSources(bmc, bmc.tree[SYSTEM], bmc.tree[BIOS], ["Slot4NicBoot1"])
     source, why = sources.source(MAC1)
     assert source is None and why == "Slot1NicBoot1 is not one of the iSCSI NIC sources (Slot4NicBoot1)"
+
+
+def without_function(bmc, uri):
+    """The BMC as iLO shows a NIC without Redfish device support: in BaseNetworkAdapters only."""
+    collection = bmc.tree[uri.rsplit("/", 1)[0]]
+    collection["Members"] = [m for m in collection["Members"] if m["@odata.id"] != uri]
+    del bmc.tree[uri]
+    return bmc
+
+
+def test_a_port_listed_only_in_base_network_adapters_is_found_and_configured():
+    bmc = without_function(FakeHpe(), PORT2)
+    result = run(bmc, port={"mac": MAC2, "adapter_id": None, "function_id": None})
+    assert result["changed"] is True and result["method"] == "bios", result
+    assert result["port"]["adapter_id"] == "NIC.Slot.1" and result["port"]["function_id"] == "2"
+    assert result["port"]["uri"] == SYSTEM + "/BaseNetworkAdapters/1#/PhysicalPorts/1"
+    [iscsi, bios] = writes(bmc)
+    assert iscsi[2]["iSCSISources"][0]["iSCSINicSource"] == "Slot1NicBoot2"
+    assert bios[2] == {"Attributes": {"iSCSISoftwareInitiator": "Enabled", "Slot1NicBoot2": "NetworkBoot"}}
+    by_ids = run(FakeHpe(), check_mode=True, port={"mac": None, "adapter_id": "NIC.Slot.1", "function_id": "2"})
+    assert by_ids["port"]["mac"] == MAC2, by_ids["port"]   # no such function id on the chassis: the adapter's port 2
+
+
+def test_bmc_info_lists_the_adapter_only_ports_once():
+    result = bmc_info_ops.run(FakeModule({"system_id": None}), without_function(FakeHpe(), PORT2), None)
+    ports = [p["mac"] for p in result["bmc"]["ports"]]
+    assert sorted(ports) == sorted([MAC1, MAC2, MAC_UNMAPPED]) and len(ports) == 3, ports
+    assert ports[-1] == MAC2    # after the NetworkDeviceFunctions
+    assert result["bmc"]["ports"][-1]["iscsi_methods"] == ["bios"]
 
 
 # -- writing --------------------------------------------------------------------------------------
