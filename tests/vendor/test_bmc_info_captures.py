@@ -42,12 +42,18 @@ PORTS = {
         "b8:3f:d2:a4:1b:d3": ("InfiniBand.Slot.7-2", NIC_BIOS),
     },
     # HPE (issue 9): `bios` where the port maps (BaseNetworkAdapters -> BIOS mappings) to a NIC source
-    # listed in iSCSINicSources: Slot1NicBoot1, Slot4NicBoot1, Slot5NicBoot1. No function has an
-    # iSCSIBoot (iLO 5), so no `nic`.
+    # listed in iSCSINicSources: Slot1NicBoot1, Slot4NicBoot1, Slot5NicBoot1, and the four ports of
+    # the OCP Intel I350 (Slot10NicBoot1-4), which iLO lists only in BaseNetworkAdapters (no
+    # NetworkDeviceFunction; their function id is the port number). No function has an iSCSIBoot
+    # (iLO 5), so no `nic`.
     HPE: {
         "88:e9:a4:87:42:c8": ("0", BIOS),
         "88:e9:a4:80:9d:a2": ("0", BIOS),
         "b8:3f:d2:d7:f7:4a": ("0", BIOS),
+        "50:7c:6f:11:f2:a6": ("1", BIOS),
+        "50:7c:6f:11:f2:a7": ("2", BIOS),
+        "50:7c:6f:11:f2:a8": ("3", BIOS),
+        "50:7c:6f:11:f2:a9": ("4", BIOS),
     },
     LENOVO: {
         "00:62:0b:4c:28:4e": ("1.1", set()),
