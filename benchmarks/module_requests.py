@@ -1,7 +1,7 @@
 """Requests per module run, counted by the mockup (/mockup/stats), for a change run and a no-change
 run of every vmw.sanboot module, with the controller CPU each run cost. A script, not a test:
 
-    .venv/bin/python benchmarks/module_requests.py [dmtf|idrac9|idrac10]
+    .venv/bin/python benchmarks/module_requests.py [dmtf|idrac9|idrac10|ilo5|ilo6]
 
 Budget from issue 3: a no-change iscsi_boot in at most 6 requests, login and logout included (dmtf;
 a Dell BMC costs more: the dialect reads the manager for its variant and the port's Dell attributes)."""
@@ -26,13 +26,18 @@ TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 ISO = "https://depot.example/VMware-VMvisor-Installer-8.0U3.x86_64.iso"
 
 
-def cases(personality):
+# iLO 6's NIC (DCi) iSCSI takes a CHAP secret of 0, 12 or 16 characters
+SECRET_16 = "esxi01-secret-16"
+
+
+def cases(personality, fleet):
     """(label, module, args, what to do on the BMC before the run)"""
-    by_id = {"adapter_id": "NIC.Slot.1", "function_id": PORT_IDS[personality][0]}
+    by_id = {"adapter_id": fleet["bmcs"][0]["nics"][0]["id"], "function_id": PORT_IDS[personality][0]}
+    iscsi = dict(ISCSI, chap=dict(ISCSI["chap"], secret=SECRET_16)) if personality == "ilo6" else ISCSI
     return [
-        ("iscsi_boot by MAC, change", "iscsi_boot", dict(ISCSI, port={"mac": "02:00:00:00:01:01"}), None),
-        ("iscsi_boot by MAC, no change", "iscsi_boot", dict(ISCSI, port={"mac": "02:00:00:00:01:01"}), None),
-        ("iscsi_boot by adapter/function id, no change", "iscsi_boot", dict(ISCSI, port=by_id), None),
+        ("iscsi_boot by MAC, change", "iscsi_boot", dict(iscsi, port={"mac": "02:00:00:00:01:01"}), None),
+        ("iscsi_boot by MAC, no change", "iscsi_boot", dict(iscsi, port={"mac": "02:00:00:00:01:01"}), None),
+        ("iscsi_boot by adapter/function id, no change", "iscsi_boot", dict(iscsi, port=by_id), None),
     ] + COMMON
 
 
@@ -67,13 +72,16 @@ def run_module(folder, connection, module, args):
 def main():
     personality = sys.argv[1] if len(sys.argv) > 1 else "dmtf"
     with tempfile.TemporaryDirectory(prefix="sanboot-bench-") as tmp:
-        mockup = MockupProcess(fast_fleet(personality=personality), Path(tmp) / "mockup").start()
+        fleet = fast_fleet(personality=personality)
+        if personality == "ilo6":
+            fleet["san"]["targets"][0]["chap"]["secret"] = SECRET_16
+        mockup = MockupProcess(fleet, Path(tmp) / "mockup").start()
         try:
             bmc = mockup.bmc("esxi01")
             connection = {"baseuri": bmc.base, "username": bmc.auth[0], "password": bmc.auth[1], "ca_path": mockup.ca_file}
             print(f"{'module run':48} {'changed':>7} {'requests':>8} {'GET':>4} {'writes':>6} {'ctl CPU s':>9}")
             print(f"personality {personality}")
-            for label, module, args, before in cases(personality):
+            for label, module, args, before in cases(personality, fleet):
                 if before == "wait":
                     bmc.wait_boot_done()
                     bmc.reset("ForceRestart")

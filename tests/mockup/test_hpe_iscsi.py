@@ -30,7 +30,7 @@ def _sources(bmc, uri=ISCSI):
 
 
 def test_positional_patch_keeps_merges_and_stays_pending(bmc):
-    assert "iSCSISources" not in bmc.json(ISCSI_SETTINGS)  # nothing pending (capture)
+    assert _sources(bmc, ISCSI_SETTINGS) == _sources(bmc)  # nothing pending: the current slots (capture)
     set_attempts(bmc, [{}, attempt(instance=2), {}, {}])
     set_attempts(bmc, [{"iSCSIAttemptName": "first"}, {"iSCSILUN": "2"}, {}, {}])
     pending = _sources(bmc, ISCSI_SETTINGS)
@@ -45,7 +45,7 @@ def test_a_body_not_of_the_resource_shape_is_refused_at_once(bmc):
     for sources in ([{}, {}, {}], "none", [{}, {}, {}, "x"]):
         response = bmc.patch(ISCSI_SETTINGS, {"iSCSISources": sources})
         assert response.status_code == 400, response.text
-    assert "iSCSISources" not in bmc.json(ISCSI_SETTINGS)
+    assert _sources(bmc, ISCSI_SETTINGS) == _sources(bmc)  # nothing staged
 
 
 def test_values_are_judged_only_at_the_reset(bmc):
@@ -73,7 +73,8 @@ def test_values_are_judged_only_at_the_reset(bmc):
     assert current[0]["iSCSINicSource"] == "Slot1NicBoot2"  # the valid attempt applied
     assert current[1]["iSCSITargetName"] == "" and current[1]["iSCSIAttemptName"] == ""  # the whole attempt kept
     assert current[2]["iSCSIAttemptInstance"] == current[3]["iSCSIAttemptInstance"] == 0
-    assert "iSCSISources" not in bmc.json(ISCSI_SETTINGS)  # nothing pending any more
+    # nothing pending any more: the settings object shows the current slots (without the login's strings)
+    assert [dict(a, StructuredBootString=None, UEFIDevicePath=None) for a in _sources(bmc)] == _sources(bmc, ISCSI_SETTINGS)
     # A resource with nothing pending keeps its messages through the next reset.
     bmc.boot_once()
     assert settings_messages(bmc, ISCSI) == messages

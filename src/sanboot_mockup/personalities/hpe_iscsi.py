@@ -38,9 +38,8 @@ def render_settings(bmc, pending=True):
     body = {"@odata.id": f"{ISCSI_SETTINGS}/", "@odata.type": ISCSI_TYPE, "Id": "settings",
             "Name": "iSCSI Software Initiator Pending Settings",
             "iSCSIInitiatorName": (staged or hpe["iscsi"])["iSCSIInitiatorName"], "iSCSINicSources": nic_sources(bmc.cfg)}
-    if staged:
-        # With nothing pending the settings resource has no iSCSISources (capture).
-        body["iSCSISources"] = [_attempt(a) for a in staged["iSCSISources"]]
+    # All four slots, as they will be after the next reset: the current ones when nothing is pending (capture).
+    body["iSCSISources"] = [_attempt(a) for a in (staged or hpe["iscsi"])["iSCSISources"]]
     return body
 
 
