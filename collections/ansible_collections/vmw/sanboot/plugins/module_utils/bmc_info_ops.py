@@ -58,8 +58,10 @@ def _ports_view(client, dialect, system_uri):
                     raise
                 state = None
             if state is not None:
-                # a BIOS software initiator boots the port from iSCSI while the NIC's own BootMode says PXE
-                entry["boot_mode"] = state.current["BootMode"] or entry["boot_mode"]
+                # a BIOS software initiator boots the port from iSCSI while the NIC's own BootMode says PXE;
+                # a port it does not boot keeps its function's BootMode
+                if state.current["BootMode"] == "iSCSI":
+                    entry["boot_mode"] = "iSCSI"
                 entry["iscsi"] = iscsi.view(state.current["BootMode"], state.current["iSCSIBoot"])["iSCSIBoot"]
                 entry["pending"] = iscsi.pending_changes(state.current, state.future)
                 if entry["pending"].get("iSCSIBoot"):

@@ -16,16 +16,21 @@
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_hpe_boot as boot
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import HpeIscsiChannel, attempt_of, lun_from_hpe
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, adapter_only_ports
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, adapter_only_ports, read_adapters
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import HpeWatch, hpe_of
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import NicChannel
 
 NIC_SECRET_LENGTHS = (0, 12, 16)   # iLO 6 NetworkDeviceFunction CHAPSecret (doc)
+ILO_GENERATION = re.compile(r"\biLO\s*(\d+)", re.IGNORECASE)
+# PostStates a reset moves into; the rest (InPostDiscoveryComplete, FinishedPost) is a boot under way going on.
+RESET_STATES = ("PowerOff", "InPost", "Reset", "InPostDiscoveryStart")
 
 
 class HpeNicChannel(NicChannel):
@@ -46,19 +51,21 @@ class HpeDialect(DmtfDialect):
         self._bios = None       # (uri, body) of its Bios
         self._iscsi = None      # (uri, body) of the software initiator's current resource
         self._sources = None    # NicSources
+        self._adapters = None   # [(uri, body)] of the BaseNetworkAdapters, read once per run
 
     @classmethod
     def detect(cls, root):
         return root.get("Vendor") == "HPE" or "Hpe" in (root.get("Oem") or {})
 
     def identify(self, client):
-        """ilo6 when the manager's Model or FirmwareVersion says iLO 6, else ilo5."""
+        """ilo6 when the manager's Model or FirmwareVersion names iLO 6 or later (iLO 7 is read as 6), else ilo5."""
         self.client = client
         for uri in resources.members_optional(client, resources.link(client.root, "Managers"))[:1]:
             self._manager = resources.get_optional(client, uri) or {}
         manager = self._manager or {}
-        said = "%s %s" % (manager.get("Model") or "", manager.get("FirmwareVersion") or "")
-        self.variant = "ilo6" if "iLO 6" in said else "ilo5"
+        generations = [int(n) for n in ILO_GENERATION.findall("%s %s" % (manager.get("Model") or "",
+                                                                         manager.get("FirmwareVersion") or ""))]
+        self.variant = "ilo6" if generations and max(generations) >= 6 else "ilo5"
         return self.variant
 
     # -- the resources, read once per run (links only: iLO's are lower case with trailing slashes) ---
@@ -86,12 +93,21 @@ class HpeDialect(DmtfDialect):
     def iscsi_uri(self, client):
         return self.iscsi(client)[0]
 
+    def adapters(self, client):
+        if self._adapters is None:
+            self._adapters = read_adapters(client, self.system(client)[1])
+        return self._adapters
+
+    def ilo_clock(self, client, system):
+        """The iLO's DateTime, read once per run."""
+        return self.manager(client, system).get("DateTime")
+
     def nic_source(self, client, port):
         """(source, why): the port's BIOS NIC source for the software initiator."""
         if not self.iscsi(client)[1]:
             return None, "the BIOS links no iSCSI software initiator (Oem.Hpe.Links.iScsi)"
         if self._sources is None:
-            self._sources = NicSources(client, self.system(client)[1], self.bios(client)[1],
+            self._sources = NicSources(client, self.adapters(client), self.bios(client)[1],
                                        self.iscsi(client)[1].get("iSCSINicSources"))
         return self._sources.source(port.mac)
 
@@ -101,18 +117,20 @@ class HpeDialect(DmtfDialect):
         for port in super().ports(client, system_uri):
             seen.add(port.mac)
             yield port
-        for port in adapter_only_ports(client, self.system(client)[1], seen):
+        for port in adapter_only_ports(self.adapters(client), seen):
             yield port
 
     def find_port(self, client, selector, system_uri=None):
-        """The standard lookup; a port iLO lists only in BaseNetworkAdapters where that finds none."""
+        """The standard lookup; a port iLO lists only in BaseNetworkAdapters where that finds none
+        (never one whose MAC a NetworkDeviceFunction has)."""
         try:
             return super().find_port(client, selector, system_uri)
         except SanbootError:
             selector = selector or {}
             mac, adapter_id, function_id = selector.get("mac"), selector.get("adapter_id"), selector.get("function_id")
-            for port in adapter_only_ports(client, self.system(client)[1], set()):
-                if (mac and port.mac == mac) or (not mac and adapter_id == port.adapter_id and
+            seen = {port.mac for port in super().ports(client, system_uri)}
+            for port in adapter_only_ports(self.adapters(client), seen):
+                if (mac and port.mac == mac) or (not mac and adapter_id in (None, port.adapter_id) and
                                                  function_id in (None, port.function_id) and self.port_capable(port)):
                     return port
             raise
@@ -129,9 +147,16 @@ class HpeDialect(DmtfDialect):
         methods = ["nic"] if self.nic_support(port) else []
         return methods + (["bios"] if self.nic_source(client, port)[0] else [])
 
-    def _bios_channel(self, client, port, source):
+    def _bios_channel(self, client, port, source, state="present"):
         (iscsi_uri, iscsi), (bios_uri, bios) = self.iscsi(client), self.bios(client)
-        return HpeIscsiChannel(port, source, iscsi_uri, iscsi, bios_uri, bios)
+        return HpeIscsiChannel(port, source, iscsi_uri, iscsi, bios_uri, bios, state)
+
+    def _has_attempt(self, client, source):
+        """An attempt of the software initiator names `source` once pending settings apply (the settings
+        object's list where it has one, else the current one: as the channel reads them)."""
+        iscsi = self.iscsi(client)[1]
+        staged = resources.get_optional(client, resources.link(iscsi.get("@Redfish.Settings") or {}, "SettingsObject"))
+        return attempt_of((staged or {}).get("iSCSISources") or iscsi.get("iSCSISources"), source) is not None
 
     def shown_channel(self, client, port):
         """The software initiator when one of its attempts names this port, else the NIC's iSCSIBoot."""
@@ -146,15 +171,18 @@ class HpeDialect(DmtfDialect):
         method = method or "auto"
         if method not in ("auto", "nic", "bios"):
             raise ValidationError("iscsi_method", "unknown method %s" % method)
+        source, why = self.nic_source(client, port)
+        # auto: the channel that already holds this port's configuration, so absent clears it there.
+        if method == "auto" and source and self._has_attempt(client, source):
+            return self._bios_channel(client, port, source, state)
         if method in ("auto", "nic") and self.nic_support(port):
             return HpeNicChannel(self, port)
         if method == "nic":
             raise SanbootError("iscsi_method nic: port %s (%s) has no writable NetworkDeviceFunction iSCSIBoot with a "
                                "settings object (only iLO 6 DCi/RDE adapters have one); use iscsi_method bios"
                                % (port.function_id, port.mac), field="iscsi_method")
-        source, why = self.nic_source(client, port)
         if source:
-            return self._bios_channel(client, port, source)
+            return self._bios_channel(client, port, source, state)
         raise SanbootError("port %s (%s) cannot boot from iSCSI: %s%s" % (
             port.function_id, port.mac, "its NIC offers no iSCSIBoot, and for the BIOS software initiator "
             if method == "auto" else "", why), field="port" if method == "auto" else "iscsi_method")
@@ -177,10 +205,11 @@ class HpeDialect(DmtfDialect):
             if not settings.settings_uri:
                 raise SanbootError("the HPE boot settings (Bios Oem.Hpe.Links.Boot) advertise no settings object")
             strings = settings.as_strings(change.pop("BootOrder"))
-            boot.patch_outside_post(client, uri, system, settings.settings_uri, {"PersistentBootConfigOrder": strings})
+            boot.patch_outside_post(client, uri, system, settings.settings_uri, {"PersistentBootConfigOrder": strings},
+                                    clock=lambda: self.ilo_clock(client, system))
             pending = True
         if change:
-            boot.patch_outside_post(client, uri, system, uri, {"Boot": change})
+            boot.patch_outside_post(client, uri, system, uri, {"Boot": change}, clock=lambda: self.ilo_clock(client, system))
         return {"job": None, "pending": pending}
 
     def find_boot_option(self, options, target=None, lun=None, display_name=None):
@@ -203,10 +232,16 @@ class HpeDialect(DmtfDialect):
         return self.manager(client, system).get("DateTime")
 
     def reset_seen(self, before, system):
+        """A new device discovery, a move into a reset's PostState, or BootProgress going back to an
+        earlier state; a boot already under way going on (InPost -> ... -> FinishedPost) is none."""
         then, now = hpe_of(before), hpe_of(system)
-        return now.get("PostState") != then.get("PostState") or \
-            now.get("PostDiscoveryCompleteTimeStamp") != then.get("PostDiscoveryCompleteTimeStamp") or \
-            waiter.progress(system).get("LastState") != waiter.progress(before).get("LastState")
+        stamp = now.get("PostDiscoveryCompleteTimeStamp")
+        if stamp and stamp != then.get("PostDiscoveryCompleteTimeStamp"):
+            return True
+        if now.get("PostState") in RESET_STATES and now.get("PostState") != then.get("PostState"):
+            return True
+        was, state = waiter.progress(before).get("LastState"), waiter.progress(system).get("LastState")
+        return was in waiter.ORDER and state in waiter.ORDER and waiter.ORDER.index(state) < waiter.ORDER.index(was)
 
     def boot_watch(self, client, uri, since, wanted):
         return HpeWatch(self, client, uri, since, wanted)

@@ -6,20 +6,21 @@ the next reset. Its `BootSources` map each string to a BootOptionNumber (`002C`)
 DMTF BootOptionReference without its `Boot` prefix.
 
 iLO refuses a boot-order change while the server is in POST (400 UnableToModifyDuringSystemPOST;
-only PowerOff and FinishedPost accept one): the write waits for those states, bounded."""
+only PowerOff and FinishedPost accept one): the write waits for those states, bounded. A host
+parked at InPostDiscoveryComplete (the boot menu with nothing bootable, a UEFI application) never
+leaves POST by itself: that is said at once."""
 
 from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import hpe_of
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 
 WRITABLE = ("FinishedPost", "PowerOff", None)   # None: no PostState reported, nothing to wait for
 IN_POST = "UnableToModifyDuringSystemPOST"
 POST_TIMEOUT, POST_INTERVAL = 900, 5
-
-
-def post_state(system):
-    return ((system.get("Oem") or {}).get("Hpe") or {}).get("PostState")
+PARKED = "InPostDiscoveryComplete"
+PARKED_AFTER = 60       # seconds after its discovery a host still in that state is taken as parked
 
 
 class BootSettings:
@@ -66,13 +67,33 @@ def pending_order(client, settings, system):
     return {"BootOrder": settings.as_refs(staged, (system.get("Boot") or {}).get("BootOrder"))}
 
 
-def patch_outside_post(client, system_uri, system, uri, body, timeout=POST_TIMEOUT, interval=POST_INTERVAL):
+def parked_since(hpe, clock, elapsed):
+    """The discovery time of a host held at InPostDiscoveryComplete for over PARKED_AFTER s, else None.
+    `clock()` gives the iLO's DateTime, read once; `elapsed` is the time since then."""
+    stamp = hpe.get("PostDiscoveryCompleteTimeStamp")
+    if hpe.get("PostState") != PARKED or not stamp or clock is None:
+        return None
+    now, then = waiter.parse_time(clock()), waiter.parse_time(stamp)
+    if now is None or then is None:
+        return None
+    return stamp if (now - then).total_seconds() + elapsed > PARKED_AFTER else None
+
+
+def patch_outside_post(client, system_uri, system, uri, body, timeout=POST_TIMEOUT, interval=POST_INTERVAL, clock=None):
     """PATCH once the server is out of POST (PowerOff or FinishedPost), again after a refusal that
-    says it is in POST; a clear error when it never leaves POST within `timeout`."""
-    state = post_state(system)
+    says it is in POST; a clear error when it never leaves POST within `timeout`, at once when it is
+    parked at InPostDiscoveryComplete (`clock`: the iLO's DateTime)."""
+    hpe = hpe_of(system)
     for elapsed in waiter.clock(timeout, interval):
         if elapsed:
-            state = post_state(client.get(system_uri).body)
+            hpe = hpe_of(client.get(system_uri).body)
+        state = hpe.get("PostState")
+        parked = parked_since(hpe, clock, elapsed)
+        if parked:
+            raise SanbootError("the host is held in POST since %s (PostState %s: a boot menu with nothing bootable, or "
+                               "a UEFI application) and will not leave it by itself; iLO refuses boot-order changes "
+                               "until FinishedPost or PowerOff: power it off (vmw.sanboot.power reset_type ForceOff) "
+                               "and run again" % (parked, PARKED))
         if state not in WRITABLE:
             continue
         try:

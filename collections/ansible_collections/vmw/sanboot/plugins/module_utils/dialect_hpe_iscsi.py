@@ -8,8 +8,9 @@ map and written through its settings object (read from @Redfish.Settings).
   positionally: `{}` leaves a slot alone, this port's attempt (named by its NIC source,
   `Slot<X>NicBoot<Y>`) is written whole with a unique `iSCSIAttemptInstance`; `absent` writes
   the blank attempt back into its slot.
-- Prerequisites in the same pass: BIOS `iSCSISoftwareInitiator: Enabled` and the source's
-  `Slot<X>NicBoot<Y>: NetworkBoot` (PATCH of the BIOS settings object).
+- Prerequisites in the same pass: BIOS `iSCSISoftwareInitiator: Enabled` (older Gen10:
+  `iSCSIPolicy: SoftwareInitiator`) and the source's `Slot<X>NicBoot<Y>: NetworkBoot` (PATCH of the
+  BIOS settings object); a BIOS with neither switch, or in legacy `BootMode`, is refused.
 - No jobs, no apply time: everything applies at the next reset, where bad values are refused
   (reported in @Redfish.Settings.Messages, read by dialect_hpe_watch); what HPE's schema refuses
   is checked here before any write. Secrets read back "" and are shown as unset."""
@@ -20,6 +21,7 @@ import copy
 import re
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources
+from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi import SECRETS as SECRET_KEYS
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import IscsiState
 
@@ -40,9 +42,9 @@ FIELDS = {
     "MutualCHAPUsername": ("iSCSIReverseChapUsername", "chap.mutual_username"),
     "MutualCHAPSecret": ("iSCSIReverseChapSecret", "chap.mutual_secret"),
 }
-SECRET_KEYS = ("CHAPSecret", "MutualCHAPSecret")
 SECRET_PROPS = ("iSCSIChapSecret", "iSCSIReverseChapSecret")
-READ_ONLY = ("StructuredBootString", "UEFIDevicePath")
+# What switching CHAP off clears, so no stale credential stays behind in the attempt.
+CHAP_OFF = {"iSCSIChapUsername": "", "iSCSIReverseChapUsername": "", "iSCSIChapSecret": "", "iSCSIReverseChapSecret": ""}
 # HPE's attempts have no VLAN, DNS or secondary target (no such properties).
 UNSUPPORTED = {"PrimaryVLANEnable": "target.vlan_id", "PrimaryDNS": "initiator.primary_dns",
                "SecondaryDNS": "initiator.secondary_dns", "SecondaryTargetName": "secondary_target"}
@@ -50,6 +52,8 @@ UNSUPPORTED = {"PrimaryVLANEnable": "target.vlan_id", "PrimaryDNS": "initiator.p
 TARGET_PATTERN = re.compile(r"^iqn\.[0-9]{4}-[0-9]{2}\.[^:]+(:.*)?$")
 LUN_PATTERN = re.compile(r"^$|^([0-9A-Fa-f]{4}-){0,3}[0-9A-Fa-f]{1,4}$")
 NAME_MAX, USERNAME_MAX, SECRET_LENGTHS = 223, 126, (12, 16)
+# iSCSILUN is SAM-2 text; only peripheral addressing (LUN 0-255) reads the same in every form.
+LUN_MAX = 255
 # A slot nobody uses, as the capture shows it (also what `absent` writes back).
 BLANK_ATTEMPT = {
     "iSCSIAttemptInstance": 0, "iSCSIAttemptName": "", "iSCSIAuthenticationMethod": "None", "iSCSIChapSecret": "",
@@ -60,7 +64,8 @@ BLANK_ATTEMPT = {
     "iSCSITargetInfoViaDHCP": True, "iSCSITargetIpAddress": "0.0.0.0", "iSCSITargetName": "", "iSCSITargetTcpPort": 3260,
 }
 CONNECTED = ("enabled", "enabledmpio")
-SOFTWARE_INITIATOR = "iSCSISoftwareInitiator"
+# The BIOS switch of the software initiator and its "on" value: iLO 5 2.72 and later, else older Gen10.
+SWITCHES = (("iSCSISoftwareInitiator", "Enabled"), ("iSCSIPolicy", "SoftwareInitiator"))
 
 
 def lun_to_hpe(lun):
@@ -79,12 +84,23 @@ def _unset(value):
     return None if value in ("", None) else value
 
 
+def is_used(slot):
+    return (slot.get("iSCSIAttemptInstance") or 0) > 0
+
+
+def attempts_of(slots, source):
+    """The indexes of the used slots whose NIC source is `source`."""
+    return [i for i, slot in enumerate(slots or []) if is_used(slot) and slot.get("iSCSINicSource") == source]
+
+
 def attempt_of(slots, source):
-    """The index of the used slot whose NIC source is `source`, or None."""
-    for index, slot in enumerate(slots or []):
-        if slot.get("iSCSINicSource") == source and (slot.get("iSCSIAttemptInstance") or 0) > 0:
-            return index
-    return None
+    """The index of the first used slot whose NIC source is `source`, or None."""
+    return next(iter(attempts_of(slots, source)), None)
+
+
+def initiator_switch(bios):
+    """(attribute, value) that turns the software initiator on in this BIOS, or None."""
+    return next(((k, v) for k, v in SWITCHES if k in (bios or {})), None)
 
 
 def is_on(slot):
@@ -93,7 +109,8 @@ def is_on(slot):
 
 def boots(bios, slot, source):
     """The port boots iSCSI: initiator enabled, its NIC set to NetworkBoot, its attempt connected."""
-    return (bios or {}).get(SOFTWARE_INITIATOR) == "Enabled" and (bios or {}).get(source) == "NetworkBoot" and is_on(slot)
+    switch = initiator_switch(bios)
+    return switch is not None and bios.get(switch[0]) == switch[1] and bios.get(source) == "NetworkBoot" and is_on(slot)
 
 
 def to_model(name, slot, on):
@@ -126,6 +143,28 @@ def to_attempt(boot):
     return attempt
 
 
+def check_bios(bios):
+    """The software initiator needs its BIOS switch and UEFI (checked before any write)."""
+    if initiator_switch(bios) is None:
+        raise SanbootError("the BIOS has no software initiator switch (%s): this server cannot boot from iSCSI "
+                           "through it" % " or ".join(k for k, _v in SWITCHES), field="iscsi_method")
+    if bios.get("BootMode", "Uefi") != "Uefi":
+        raise SanbootError("the BIOS BootMode is %s: HPE's iSCSI software initiator works in UEFI mode only; set "
+                           "BootMode Uefi first" % bios["BootMode"], field="iscsi_method")
+
+
+def check_initiator_name(desired, name, slots, source):
+    """iSCSIInitiatorName is shared by every attempt: changing it for this port changes it for theirs."""
+    wanted = desired.get("InitiatorName")
+    others = [s for s in slots if is_used(s) and s.get("iSCSINicSource") != source]
+    if wanted is None or not others or wanted.lower() == str(name or "").lower():
+        return
+    raise ValidationError("initiator.name", "%s differs from the initiator name %s that HPE's software initiator "
+                                            "shares with attempt(s) %s; use that name, or remove those attempts first"
+                          % (wanted, name, ", ".join("%s (%s)" % (s.get("iSCSIAttemptInstance"), s.get("iSCSINicSource"))
+                                                     for s in others)))
+
+
 def check_values(desired):
     """What HPE's schema (or its attempts' shape) refuses, named by module option, before any write."""
     for key, field in UNSUPPORTED.items():
@@ -136,6 +175,9 @@ def check_values(desired):
     if len(target) > NAME_MAX or not TARGET_PATTERN.match(target):
         raise ValidationError("target.name", "%r does not match HPE's iSCSITargetName pattern %s (an iqn. name only, "
                                              "at most %d characters)" % (target, TARGET_PATTERN.pattern, NAME_MAX))
+    if desired.get("PrimaryLUN") is not None and int(desired["PrimaryLUN"]) > LUN_MAX:
+        raise ValidationError("target.lun", "%s: HPE's software initiator takes LUNs 0-%d only (its iSCSILUN text is "
+                                            "ambiguous above)" % (desired["PrimaryLUN"], LUN_MAX))
     if desired.get("PrimaryLUN") is not None and not LUN_PATTERN.match(lun_to_hpe(desired["PrimaryLUN"])):
         raise ValidationError("target.lun", "%s does not fit HPE's iSCSILUN pattern" % desired["PrimaryLUN"])
     for key in ("CHAPUsername", "MutualCHAPUsername"):
@@ -151,8 +193,8 @@ class HpeIscsiChannel:
     method = "bios"
     job_type = None
 
-    def __init__(self, port, source, iscsi_uri, iscsi, bios_uri, bios):
-        self.port, self.source = port, source
+    def __init__(self, port, source, iscsi_uri, iscsi, bios_uri, bios, state="present"):
+        self.port, self.source, self.state = port, source, state
         self.iscsi_uri, self._iscsi = iscsi_uri, iscsi
         self.bios_uri, self._bios = bios_uri, bios
         self.settings_uri = resources.link(iscsi.get("@Redfish.Settings") or {}, "SettingsObject")
@@ -179,7 +221,8 @@ class HpeIscsiChannel:
         bios_staged = (resources.get_optional(client, self.bios_settings_uri) or {}).get("Attributes") or {}
         attributes = bios.get("Attributes") or {}
         slots = list(iscsi.get("iSCSISources") or [])
-        # The settings object lists iSCSISources only while a change of them is pending.
+        # The real iLO 5's settings object lists all iSCSISources even with nothing pending (equal to the
+        # current ones); others list them only while a change is pending: its list, else the current one.
         future_slots = list(staged.get("iSCSISources") or slots)
         future_name = staged.get("iSCSIInitiatorName") or iscsi.get("iSCSIInitiatorName")
         future_bios = dict(attributes, **bios_staged)
@@ -188,8 +231,13 @@ class HpeIscsiChannel:
             raise SanbootError("all %d iSCSI attempt slots are used (by %s): remove one before adding %s"
                                % (len(future_slots), ", ".join(str(s.get("iSCSINicSource")) for s in future_slots),
                                   self.source), field="port")
+        if self._desired:
+            check_bios(future_bios)
+            check_initiator_name(self._desired, future_name, future_slots, self.source)
         current = self._model(iscsi.get("iSCSIInitiatorName"), slots, attributes)
-        return IscsiState(current, self._model(future_name, future_slots, future_bios), None)
+        # absent removes every attempt of this source, also one that does not boot (BootMode Disabled).
+        leftover = self.state == "absent" and bool(attempts_of(future_slots, self.source))
+        return IscsiState(current, self._model(future_name, future_slots, future_bios), None, leftover=leftover)
 
     def _model(self, name, slots, attributes):
         index = attempt_of(slots, self.source)
@@ -198,7 +246,7 @@ class HpeIscsiChannel:
 
     @staticmethod
     def _free_slot(slots):
-        return next((i for i, s in enumerate(slots) if not (s.get("iSCSIAttemptInstance") or 0)), None)
+        return next((i for i, s in enumerate(slots) if not is_used(s)), None)
 
     def choose_apply_time(self, requested):
         if requested not in (None, "auto", "OnReset"):
@@ -212,8 +260,9 @@ class HpeIscsiChannel:
         boot = payload.get("iSCSIBoot") or {}
         index = attempt_of(slots, self.source)
         if payload.get("BootMode") == "Disabled":
-            if index is not None:
-                body["iSCSISources"] = self._positional(slots, index, dict(BLANK_ATTEMPT))
+            blanked = {i: BLANK_ATTEMPT for i in attempts_of(slots, self.source)}
+            if blanked:
+                body["iSCSISources"] = self._positional(slots, blanked)
             return body or None, None
         if "InitiatorName" in boot:
             body["iSCSIInitiatorName"] = boot["InitiatorName"]
@@ -231,17 +280,21 @@ class HpeIscsiChannel:
             index = self._free_slot(slots)
         attempt.update(iSCSIAttemptInstance=instance, iSCSIAttemptName=self.source, iSCSINicSource=self.source,
                        iSCSIConnection=slot["iSCSIConnection"] if is_on(slot) else "Enabled")
+        if attempt["iSCSIAuthenticationMethod"] == "None" and str(slot.get("iSCSIAuthenticationMethod") or "None").lower() != "none":
+            attempt.update(CHAP_OFF)
         if any(slot.get(k) != v for k, v in attempt.items()) or any(boot.get(k) is not None for k in SECRET_KEYS):
-            body["iSCSISources"] = self._positional(slots, index, attempt)
-        if bios.get(SOFTWARE_INITIATOR) != "Enabled":
-            attributes[SOFTWARE_INITIATOR] = "Enabled"
+            body["iSCSISources"] = self._positional(slots, {index: attempt})
+        switch = initiator_switch(bios)
+        if switch and bios.get(switch[0]) != switch[1]:
+            attributes[switch[0]] = switch[1]
         if bios.get(self.source) != "NetworkBoot":
             attributes[self.source] = "NetworkBoot"
         return body or None, attributes or None
 
     @staticmethod
-    def _positional(slots, index, attempt):
-        return [copy.deepcopy(attempt) if i == index else {} for i in range(len(slots))]
+    def _positional(slots, attempts):
+        """The whole array, `{}` (left alone) but for the slots in `attempts` ({index: attempt})."""
+        return [copy.deepcopy(attempts[i]) if i in attempts else {} for i in range(len(slots))]
 
     def write(self, client, payload, apply_time, state):
         """PATCH the iSCSI settings, then the BIOS prerequisites; no If-Match (HPE's examples send

@@ -25,12 +25,16 @@ def _mac(text):
     return str(text or "").lower().replace("-", ":")
 
 
-def adapter_ports(client, system):
+def read_adapters(client, system):
+    """[(uri, body)] of the system's BaseNetworkAdapters (the dialect reads them once per run)."""
+    collection = resources.link(system, "Oem", "Hpe", "Links", "NetworkAdapters")
+    return [(uri, resources.get_optional(client, uri) or {}) for uri in resources.members_optional(client, collection)]
+
+
+def adapter_ports(adapters):
     """{mac: (adapter UEFIDevicePath, port number j, adapter StructuredName)} from BaseNetworkAdapters."""
     found = {}
-    collection = resources.link(system, "Oem", "Hpe", "Links", "NetworkAdapters")
-    for uri in resources.members_optional(client, collection):
-        adapter = resources.get_optional(client, uri) or {}
+    for _uri, adapter in adapters:
         for j, port in enumerate(adapter.get("PhysicalPorts") or [], 1):
             if port.get("MacAddress"):
                 found[_mac(port["MacAddress"])] = (adapter.get("UEFIDevicePath"), j, adapter.get("StructuredName"))
@@ -62,11 +66,9 @@ class AdapterPort(resources.Port):
         self.function_id = str(j)
 
 
-def adapter_only_ports(client, system, seen_macs):
+def adapter_only_ports(adapters, seen_macs):
     """An AdapterPort for every BaseNetworkAdapter port whose MAC no NetworkDeviceFunction has."""
-    collection = resources.link(system, "Oem", "Hpe", "Links", "NetworkAdapters")
-    for uri in resources.members_optional(client, collection):
-        adapter = resources.get_optional(client, uri) or {}
+    for uri, adapter in adapters:
         for j, port in enumerate(adapter.get("PhysicalPorts") or [], 1):
             mac = _mac(port.get("MacAddress"))
             if mac and mac not in seen_macs:
@@ -76,8 +78,8 @@ def adapter_only_ports(client, system, seen_macs):
 class NicSources:
     """MAC -> NIC source for one run (read once), and why a port has none."""
 
-    def __init__(self, client, system, bios, nic_sources):
-        self.ports = adapter_ports(client, system)
+    def __init__(self, client, adapters, bios, nic_sources):
+        self.ports = adapter_ports(adapters)
         self.mappings = resources.get_optional(client, resources.link(bios, "Oem", "Hpe", "Links", "Mappings")) or {}
         self.listed = list(nic_sources or [])
 

@@ -168,16 +168,17 @@ def pending_changes(current, future):
     return changed
 
 
-def plan(state, desired_boot, current, future, chap_secret_update="on_change"):
+def plan(state, desired_boot, current, future, chap_secret_update="on_change", leftover=False):
     """Compare desired with the future state (current plus pending) and build the payload.
 
     `current` and `future` are {"BootMode", "iSCSIBoot"} as the BMC reports the resource and its
-    SettingsObject (`future` None when the BMC has none)."""
+    SettingsObject (`future` None when the BMC has none). `leftover`: the channel keeps values for
+    the port that `absent` must remove although its BootMode is already Disabled."""
     future_state = future if future is not None else current
     pending = pending_changes(current, future)
     desired_mode = "iSCSI" if state == "present" else "Disabled"
     payload = {}
-    if future_state.get("BootMode") != desired_mode:
+    if future_state.get("BootMode") != desired_mode or (state == "absent" and leftover):
         payload["BootMode"] = desired_mode
     boot_changes = {}
     if state == "present":

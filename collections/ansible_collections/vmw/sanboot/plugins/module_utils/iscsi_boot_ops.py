@@ -63,7 +63,8 @@ def _write(module, client, channel, desired, apply_time):
 
     def read_and_plan():
         state = channel.read(client)
-        return _Planned(iscsi.plan(params["state"], desired, state.current, state.future, params["chap_secret_update"]), state)
+        return _Planned(iscsi.plan(params["state"], desired, state.current, state.future, params["chap_secret_update"],
+                                   state.leftover), state)
 
     first, last, reply = replan.replan_once(read_and_plan, lambda p: p.plan.changed,
                                             lambda p: channel.write(client, p.plan.payload, apply_time, p.state),

@@ -14,10 +14,11 @@ APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanc
 class IscsiState:
     """A port's iSCSI state as read: now, and as it will be once pending settings apply."""
 
-    def __init__(self, current, future, etag):
+    def __init__(self, current, future, etag, leftover=False):
         self.current = current          # {"BootMode", "iSCSIBoot"}
         self.future = future            # the same as it will be after pending changes, or None
         self.etag = etag                # what a write sends as If-Match (dialect policy applied)
+        self.leftover = leftover        # configuration that only an `absent` write removes, though BootMode is Disabled
 
 
 def boot_view(body):

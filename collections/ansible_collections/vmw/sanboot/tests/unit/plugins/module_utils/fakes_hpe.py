@@ -66,7 +66,8 @@ def _settings(uri, time=None):
 
 def _function(uri, mac, nic_iscsi=False):
     body = {"@odata.id": uri, "@odata.etag": 'W/"8F3C0A12"', "Id": uri.rsplit("/", 1)[-1],
-            "NetDevFuncCapabilities": ["Ethernet"], "Ethernet": {"MACAddress": mac, "PermanentMACAddress": mac}}
+            "NetDevFuncCapabilities": ["Ethernet"], "Ethernet": {"MACAddress": mac, "PermanentMACAddress": mac},
+            "BootMode": "PXE"}     # the capture's functions say PXE, whatever the software initiator does
     if nic_iscsi:
         body.update(NetDevFuncCapabilities=["Ethernet", "iSCSI"], BootMode="Disabled",
                     iSCSIBoot={"AuthenticationMethod": "None", "CHAPSecret": None, "CHAPUsername": None,

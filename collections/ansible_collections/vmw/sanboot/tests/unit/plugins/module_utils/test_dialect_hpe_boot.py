@@ -11,10 +11,12 @@ import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops, dialects, power_ops, wait_for_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe import HpeDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import refusals
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
-    BOOT, BOOT_SETTINGS, DATETIME, IML, IML_LOGIN_FAILED, ISCSI, RESET_AT, SYSTEM, FakeHpe, _in_post_error)
+    BIOS, BLANK, BOOT, BOOT_SETTINGS, DATETIME, IML, IML_LOGIN_FAILED, ISCSI, MANAGER, RESET_AT, SYSTEM, FakeHpe,
+    _in_post_error)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.test_dialect_hpe_iscsi import run as iscsi_boot
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 10}
@@ -99,11 +101,47 @@ def test_a_post_that_never_ends_is_a_clear_error_without_a_write(fast_clock, mon
     monkeypatch.setattr(dialect_hpe_boot, "POST_TIMEOUT", 30)
     bmc = configured()
     count = len(writes(bmc))
-    bmc.tree[SYSTEM]["Oem"]["Hpe"]["PostState"] = "InPostDiscoveryComplete"
+    bmc.tree[SYSTEM]["Oem"]["Hpe"]["PostState"] = "InPost"
     with pytest.raises(SanbootError) as caught:
         order(bmc)
-    assert "did not leave POST (PostState InPostDiscoveryComplete)" in caught.value.message
-    assert len(writes(bmc)) == count
+    assert "did not leave POST (PostState InPost)" in caught.value.message
+    assert len(writes(bmc)) == count and len(fast_clock.sleeps) > 10      # waited, bounded
+
+
+def parked(bmc, clock):
+    """The host at InPostDiscoveryComplete since RESET_AT (10:05:00), the iLO's clock at `clock`."""
+    bmc.tree[MANAGER]["DateTime"] = clock
+    return dict(bmc.tree[SYSTEM], Oem={"Hpe": dict(bmc.tree[SYSTEM]["Oem"]["Hpe"], PostState="InPostDiscoveryComplete")})
+
+
+def test_a_host_parked_at_discovery_complete_fails_at_once_without_a_write(fast_clock):
+    bmc = configured()
+    count, start = len(writes(bmc)), len(bmc.requests)
+    bmc.tree[SYSTEM] = parked(bmc, "2026-03-01T10:07:00Z")
+    with pytest.raises(SanbootError) as caught:
+        order(bmc)
+    message = caught.value.message
+    assert message.startswith("the host is held in POST since 2026-03-01T10:05:00Z"), message
+    assert "FinishedPost or PowerOff" in message and "reset_type ForceOff" in message
+    assert len(writes(bmc)) == count and fast_clock.sleeps == []
+    assert bmc.requests[start:].count("GET " + MANAGER) == 1       # the iLO's clock, read once
+
+
+def test_a_fresh_discovery_complete_is_waited_for(fast_clock):
+    bmc = configured()
+    bmc.script[("GET", SYSTEM)] = [parked(bmc, "2026-03-01T10:05:30Z")] * 4    # the plan's two reads, two polls
+    result = order(bmc)
+    assert result["changed"] is True and writes(bmc)[-1][1] == BOOT_SETTINGS and len(fast_clock.sleeps) == 3
+
+
+def test_a_discovery_complete_that_stays_past_the_limit_fails_before_the_timeout(fast_clock):
+    bmc = configured()
+    count = len(writes(bmc))
+    bmc.script[("GET", SYSTEM)] = [parked(bmc, "2026-03-01T10:05:30Z")] * 100
+    with pytest.raises(SanbootError) as caught:
+        order(bmc)
+    assert "held in POST since 2026-03-01T10:05:00Z" in caught.value.message and len(writes(bmc)) == count
+    assert 5 <= len(fast_clock.sleeps) <= 8      # about 30 s more, not the 900 s of a real POST
 
 
 def test_a_refusal_during_post_is_waited_out_and_sent_again(fast_clock):
@@ -157,6 +195,18 @@ def test_reset_seen_through_post_state_discovery_time_or_boot_progress():
     assert dialect.reset_seen(before, system_in("FinishedPost", RESET_AT))
     assert dialect.reset_seen(dict(before, BootProgress={"LastState": "OSRunning"}),
                               dict(before, BootProgress={"LastState": "SystemHardwareInitializationComplete"}))
+
+
+def test_a_boot_already_under_way_going_on_is_not_a_reset():
+    dialect = HpeDialect()
+    assert not dialect.reset_seen(system_in("InPost"), system_in("InPostDiscoveryComplete"))
+    assert not dialect.reset_seen(system_in("InPostDiscoveryComplete"), system_in("FinishedPost"))
+    assert not dialect.reset_seen(system_in("InPost"), system_in("InPost"))
+    assert not dialect.reset_seen(dict(system_in("FinishedPost"), BootProgress={"LastState": "OSBootStarted"}),
+                                  dict(system_in("FinishedPost"), BootProgress={"LastState": "OSRunning"}))
+    assert dialect.reset_seen(system_in("FinishedPost"), system_in("PowerOff"))
+    assert dialect.reset_seen(system_in("InPostDiscoveryComplete"), system_in("InPostDiscoveryStart"))
+    assert dialect.reset_seen(system_in("InPost"), system_in("InPostDiscoveryComplete", RESET_AT))
 
 
 # -- wait_for_boot --------------------------------------------------------------------------------
@@ -255,6 +305,66 @@ def test_without_since_the_current_state_is_judged_with_reads_only(fast_clock):
     with pytest.raises(SanbootError) as caught:
         wait(bmc, since=None, iscsi_target=None)
     assert "did not log in" in caught.value.message
+
+
+def test_without_since_old_refusals_and_old_iml_entries_do_not_fail_a_booted_host(fast_clock):
+    bmc = booted()
+    bmc.tree[IML + "/Entries"]["Members"].append({
+        "Id": "9", "Created": "2026-02-01T09:00:00Z", "EntryType": "Oem", "OemRecordFormat": "Hpe-IML",
+        "Severity": "Critical", "Message": "iSCSI login failed on port DE07A000/0: authentication failure"})
+    bmc.tree[ISCSI]["@Redfish.Settings"].update(Time="2026-02-01T00:00:00Z", Messages=[
+        {"MessageId": "Base.1.0.Success"}, {"MessageId": "Base.1.0.PropertyUnknown", "MessageArgs": ["x"]}])
+    assert wait(bmc, since=None)["booted"] is True
+    check = wait_for_boot_ops.run(FakeModule(wait_params(since=None), check_mode=True), bmc, None)
+    assert check["booted"] is True
+
+
+@pytest.mark.parametrize("progress", [{}, {"LastState": None}, {"LastState": "None"}])
+def test_ilo6_boot_progress_without_a_state_falls_back_to_post_state(progress, fast_clock):
+    """iLO 6 before 1.63 (or an older ROM) has BootProgress but no LastState in it."""
+    bmc = booted("ilo6")
+    bmc.tree[SYSTEM]["BootProgress"] = dict(progress)
+    result = wait(bmc)
+    assert result["booted"] is True and result["state"] == "FinishedPost"
+    bmc.tree[SYSTEM]["Oem"]["Hpe"]["PostState"] = "InPostDiscoveryComplete"
+    with pytest.raises(SanbootError) as caught:
+        wait(bmc)
+    assert "last state: InPostDiscoveryComplete" in caught.value.message
+
+
+def test_one_attempt_logged_in_is_enough_whatever_a_stale_attempt_says(fast_clock):
+    bmc = booted()
+    stale = dict(BLANK, iSCSIAttemptInstance=2, iSCSIAttemptName="Slot4NicBoot1", iSCSINicSource="Slot4NicBoot1",
+                 iSCSIConnection="Enabled", iSCSITargetName="iqn.2024-01.org.example.san:gone")
+    bmc.tree[ISCSI]["iSCSISources"][1] = stale
+    assert bmc.tree[BIOS]["Attributes"]["Slot4NicBoot1"] == "NetworkBoot"
+    assert wait(bmc)["booted"] is True
+    bmc.tree[ISCSI]["iSCSISources"][0]["StructuredBootString"] = None      # now none logged in: both named
+    with pytest.raises(SanbootError) as caught:
+        wait(bmc, iscsi_target=None)
+    assert "attempt 1 (Slot1NicBoot1" in caught.value.message and "attempt 2 (Slot4NicBoot1" in caught.value.message
+
+
+def test_a_refused_secret_is_never_shown():
+    body = {"@Redfish.Settings": {"Time": RESET_AT, "Messages": [
+        {"MessageId": "Base.1.0.PropertyValueFormatError", "Message": "The value s3cret-value for iSCSIChapSecret is bad",
+         "MessageArgs": ["s3cret-value", "iSCSIChapSecret"], "RelatedProperties": ["#/iSCSISources/0/iSCSIChapSecret"]},
+        {"MessageId": "Base.1.0.PropertyValueTypeError", "MessageArgs": ["s3cret-other"],
+         "RelatedProperties": ["#/iSCSISources/1/iSCSIReverseChapSecret"]},
+        {"MessageId": "Base.1.0.PropertyValueFormatError", "MessageArgs": ["IQN.bad", "iSCSITargetName"]}]}}
+    words = refusals(body, DATETIME)
+    assert "s3cret" not in " ".join(words), words
+    assert words[0] == "Base.1.0.PropertyValueFormatError (hidden) at #/iSCSISources/0/iSCSIChapSecret"
+    assert words[1].startswith("Base.1.0.PropertyValueTypeError (hidden)")
+    assert words[2] == "Base.1.0.PropertyValueFormatError (IQN.bad, iSCSITargetName)"
+
+
+def test_check_mode_keeps_the_failure_it_found(fast_clock):
+    bmc = configured(login=False)
+    watch = dialects.choose(bmc).boot_watch(bmc, SYSTEM, DATETIME, "OSRunning")
+    assert watch.booted_now() is False and "did not log in" in watch.failure
+    check = wait_for_boot_ops.run(FakeModule(wait_params(iscsi_target=None), check_mode=True), bmc, None)
+    assert check["booted"] is False
 
 
 def test_boot_settings_messages_of_an_older_reset_do_not_count(fast_clock):

@@ -13,23 +13,24 @@ import pytest
 from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import (
     BLANK_ATTEMPT, lun_from_hpe, lun_to_hpe, to_model)
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, read_adapters
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
-    BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, PORT2, RESET_REQUIRED,
-    SYSTEM, FakeHpe)
+    ADAPTERS, BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, PORT2,
+    RESET_REQUIRED, SYSTEM, FakeHpe)
 
 SECRET = "hpe-secret-00001"
 TARGET = "iqn.2024-01.org.example.san:esxi01"
+INITIATOR = "iqn.1998-01.com.vmware:esxi01"
 
 
 def params(**changes):
     base = {
         "state": "present", "port": {"mac": MAC1, "adapter_id": None, "function_id": None}, "dialect": "auto",
         "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto", "clear_pending": False,
-        "initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": "24",
+        "initiator": {"name": INITIATOR, "address": "192.0.2.11", "netmask": "24",
                       "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
         "target": {"name": TARGET, "address": "192.0.2.200", "port": 3260, "lun": 10, "vlan_id": None},
         "secondary_target": None,
@@ -49,6 +50,12 @@ def writes(bmc):
     return [s for s in bmc.sent if s[0] != "GET"]
 
 
+def shared_name(bmc, name=INITIATOR):
+    """The initiator name the attempts already in the BMC use (current and staged)."""
+    bmc.tree[ISCSI]["iSCSIInitiatorName"] = bmc.tree[ISCSI_SETTINGS]["iSCSIInitiatorName"] = name
+    return bmc
+
+
 def used_attempt(source, instance, target="iqn.2024-01.org.example.san:other"):
     return dict(BLANK_ATTEMPT, StructuredBootString=None, UEFIDevicePath=None, iSCSIAttemptInstance=instance,
                 iSCSIAttemptName=source, iSCSINicSource=source, iSCSIConnection="Enabled", iSCSITargetName=target,
@@ -59,7 +66,7 @@ def used_attempt(source, instance, target="iqn.2024-01.org.example.san:other"):
 
 def test_ports_map_to_their_nic_source_through_adapters_and_bios_mappings():
     bmc = FakeHpe()
-    sources = NicSources(bmc, bmc.tree[SYSTEM], bmc.tree[BIOS], bmc.tree[ISCSI]["iSCSINicSources"])
+    sources = NicSources(bmc, read_adapters(bmc, bmc.tree[SYSTEM]), bmc.tree[BIOS], bmc.tree[ISCSI]["iSCSINicSources"])
     assert sources.source(MAC1) == ("Slot1NicBoot1", None)
     assert sources.source(MAC2.upper().replace(":", "-")) == ("Slot1NicBoot2", None)
     source, why = sources.source(MAC_UNMAPPED)
@@ -69,7 +76,7 @@ def test_ports_map_to_their_nic_source_through_adapters_and_bios_mappings():
 
 def test_a_source_not_listed_by_the_initiator_is_refused():
     bmc = FakeHpe()
-    sources = NicSources(bmc, bmc.tree[SYSTEM], bmc.tree[BIOS], ["Slot4NicBoot1"])
+    sources = NicSources(bmc, read_adapters(bmc, bmc.tree[SYSTEM]), bmc.tree[BIOS], ["Slot4NicBoot1"])
     source, why = sources.source(MAC1)
     assert source is None and why == "Slot1NicBoot1 is not one of the iSCSI NIC sources (Slot4NicBoot1)"
 
@@ -91,8 +98,32 @@ def test_a_port_listed_only_in_base_network_adapters_is_found_and_configured():
     [iscsi, bios] = writes(bmc)
     assert iscsi[2]["iSCSISources"][0]["iSCSINicSource"] == "Slot1NicBoot2"
     assert bios[2] == {"Attributes": {"iSCSISoftwareInitiator": "Enabled", "Slot1NicBoot2": "NetworkBoot"}}
-    by_ids = run(FakeHpe(), check_mode=True, port={"mac": None, "adapter_id": "NIC.Slot.1", "function_id": "2"})
+    by_ids = run(without_function(FakeHpe(), PORT2), check_mode=True,
+                 port={"mac": None, "adapter_id": "NIC.Slot.1", "function_id": "2"})
     assert by_ids["port"]["mac"] == MAC2, by_ids["port"]   # no such function id on the chassis: the adapter's port 2
+
+
+def test_a_mac_with_a_function_never_becomes_an_adapter_port():
+    """NIC.Slot.1 port 2 is MAC2, which has its NetworkDeviceFunction (id 1): not an adapter-only port."""
+    bmc = FakeHpe()
+    with pytest.raises(SanbootError) as caught:
+        run(bmc, check_mode=True, port={"mac": None, "adapter_id": "NIC.Slot.1", "function_id": "2"})
+    assert "no NetworkDeviceFunction NIC.Slot.1/2" in caught.value.message
+
+
+def test_a_selector_without_mac_or_ids_takes_the_first_capable_adapter_only_port():
+    bmc = FakeHpe()
+    for uri in (PORT2, "/redfish/v1/Chassis/1/NetworkAdapters/DE080000/NetworkDeviceFunctions/0",
+                "/redfish/v1/Chassis/1/NetworkAdapters/DE083000/NetworkDeviceFunctions/0"):
+        without_function(bmc, uri)
+    result = run(bmc, check_mode=True, port={"mac": None, "adapter_id": None, "function_id": None})
+    assert result["port"]["mac"] == MAC1 and result["port"]["uri"].endswith("#/PhysicalPorts/0"), result["port"]
+
+
+def test_base_network_adapters_are_read_once_per_run():
+    bmc = without_function(FakeHpe(), PORT2)
+    run(bmc, port={"mac": MAC2, "adapter_id": None, "function_id": None})
+    assert bmc.requests.count("GET " + ADAPTERS + "/1") == 1 and bmc.requests.count("GET " + ADAPTERS) == 1
 
 
 def test_bmc_info_lists_the_adapter_only_ports_once():
@@ -144,7 +175,7 @@ def test_pending_values_are_not_written_again_and_applied_ones_are_not_changes()
 
 
 def test_an_existing_attempt_is_changed_in_its_own_slot_keeping_its_instance():
-    bmc = FakeHpe()
+    bmc = shared_name(FakeHpe())
     bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
     bmc.tree[ISCSI]["iSCSISources"][2] = used_attempt("Slot1NicBoot1", 3)
     bmc.tree[BIOS]["Attributes"]["iSCSISoftwareInitiator"] = "Enabled"
@@ -160,7 +191,7 @@ def test_an_existing_attempt_is_changed_in_its_own_slot_keeping_its_instance():
 
 
 def test_a_new_attempt_takes_an_instance_no_other_slot_uses():
-    bmc = FakeHpe()
+    bmc = shared_name(FakeHpe())
     bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
     run(bmc)
     body = writes(bmc)[0][2]
@@ -215,7 +246,101 @@ def test_the_200_system_reset_required_envelope_is_a_success():
     dialect = dialects.choose(bmc)
     reply = Reply(200, copy.deepcopy(RESET_REQUIRED), {})
     assert RedfishClient._checked(reply, "PATCH", ISCSI_SETTINGS) is reply
-    assert dialect.applied(bmc, reply) == {} and dialect.track(bmc, {}, 30, 2) == {}
+    assert dialect.applied(bmc, reply) == {}
+    result = run(bmc)       # both PATCHes answer with the envelope
+    assert [w[1] for w in writes(bmc)] == [ISCSI_SETTINGS, BIOS_SETTINGS]
+    assert result["changed"] is True and result["job"] is None and "task" not in result
+
+
+def test_switching_chap_off_clears_the_user_names_and_secrets():
+    bmc = FakeHpe()
+    run(bmc, chap={"username": "esxi01", "secret": SECRET, "mutual_username": "san01", "mutual_secret": "hpe-mutual-0001"})
+    bmc.reset()
+    count = len(writes(bmc))
+    result = run(bmc, chap=None)
+    assert result["changed"] is True
+    [(_m, uri, body, _e)] = writes(bmc)[count:]
+    attempt = body["iSCSISources"][0]
+    assert attempt["iSCSIAuthenticationMethod"] == "None"
+    assert {k: attempt[k] for k in ("iSCSIChapUsername", "iSCSIReverseChapUsername", "iSCSIChapSecret",
+                                    "iSCSIReverseChapSecret")} == dict.fromkeys(
+        ("iSCSIChapUsername", "iSCSIReverseChapUsername", "iSCSIChapSecret", "iSCSIReverseChapSecret"), "")
+    assert run(bmc, chap=None)["changed"] is False          # pending: no second write
+    bmc.reset()
+    assert run(bmc, chap=None)["changed"] is False and len(writes(bmc)) == count + 1
+
+
+def test_absent_blanks_every_attempt_of_the_source_whatever_its_state():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
+    bmc.tree[ISCSI]["iSCSISources"][1] = dict(used_attempt("Slot1NicBoot1", 2), iSCSIConnection="Disabled")
+    bmc.tree[ISCSI]["iSCSISources"][3] = used_attempt("Slot1NicBoot1", 4)
+    # the initiator is off: neither attempt boots, yet both are this port's configuration
+    result = run(bmc, state="absent")
+    assert result["changed"] is True and result["before"]["BootMode"] == "Disabled"
+    [(_m, uri, body, _e)] = writes(bmc)
+    assert uri == ISCSI_SETTINGS and body == {"iSCSISources": [{}, dict(BLANK_ATTEMPT), {}, dict(BLANK_ATTEMPT)]}
+    assert run(bmc, state="absent")["changed"] is False      # pending
+    bmc.reset()
+    assert run(bmc, state="absent")["changed"] is False and len(writes(bmc)) == 1
+    assert bmc.tree[ISCSI]["iSCSISources"][0]["iSCSINicSource"] == "Slot4NicBoot1"
+
+
+def test_another_attempts_initiator_name_is_not_changed_behind_its_back():
+    bmc = FakeHpe()
+    bmc.tree[ISCSI]["iSCSISources"][2] = used_attempt("Slot4NicBoot1", 1)
+    with pytest.raises(ValidationError) as caught:
+        run(bmc)
+    message = caught.value.message
+    assert caught.value.field == "initiator.name" and writes(bmc) == []
+    assert "iqn.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P" in message and "1 (Slot4NicBoot1)" in message
+    same = run(bmc, initiator=dict(params()["initiator"], name="IQN.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P"))
+    assert same["changed"] is True and "iSCSIInitiatorName" not in writes(bmc)[0][2]
+    assert run(FakeHpe())["changed"] is True        # no other attempt: the name is this port's to set
+
+
+@pytest.mark.parametrize("variant", ["ilo5", "ilo6"])
+def test_older_gen10_turns_the_initiator_on_through_iscsi_policy(variant):
+    bmc = FakeHpe(variant)
+    for body in (bmc.tree[BIOS]["Attributes"], bmc.tree[BIOS_SETTINGS]["Attributes"]):
+        del body["iSCSISoftwareInitiator"]
+        body["iSCSIPolicy"] = "Disabled"
+    assert run(bmc)["changed"] is True
+    assert writes(bmc)[-1][1:3] == (BIOS_SETTINGS, {"Attributes": {"iSCSIPolicy": "SoftwareInitiator"}})
+
+
+@pytest.mark.parametrize("attributes, words", [
+    ({"iSCSISoftwareInitiator": None}, "no software initiator switch"),
+    ({"BootMode": "LegacyBios"}, "BootMode is LegacyBios"),
+])
+def test_a_bios_without_the_initiator_switch_or_in_legacy_mode_is_refused(attributes, words):
+    bmc = FakeHpe()
+    for body in (bmc.tree[BIOS]["Attributes"], bmc.tree[BIOS_SETTINGS]["Attributes"]):
+        body.update(attributes)
+        if attributes.get("iSCSISoftwareInitiator", "") is None:
+            del body["iSCSISoftwareInitiator"]
+    with pytest.raises(SanbootError) as caught:
+        run(bmc, check_mode=True)
+    assert words in caught.value.message and writes(bmc) == []
+    assert run(bmc, state="absent")["changed"] is False     # absent needs no prerequisite
+
+
+def test_a_lun_above_255_is_refused_on_the_software_initiator():
+    bmc = FakeHpe()
+    with pytest.raises(ValidationError) as caught:
+        run(bmc, target=dict(params()["target"], lun=256))
+    assert caught.value.field == "target.lun" and writes(bmc) == []
+    assert run(FakeHpe(), target=dict(params()["target"], lun=255))["changed"] is True
+
+
+@pytest.mark.parametrize("model, firmware, variant", [
+    ("iLO 5", "iLO 5 v2.72", "ilo5"), ("iLO 6", "iLO 6 v1.73", "ilo6"), ("iLO 7", "iLO 7 v1.14", "ilo6"),
+    ("Integrated Lights-Out", "iLO 16 v1.00", "ilo6"),
+])
+def test_the_ilo_generation_is_read_as_a_number(model, firmware, variant):
+    bmc = FakeHpe()
+    bmc.tree["/redfish/v1/Managers/1"].update(Model=model, FirmwareVersion=firmware)
+    assert dialects.choose(bmc).variant == variant
 
 
 @pytest.mark.parametrize("change, field", [
@@ -279,6 +404,22 @@ def test_ilo6_nic_chap_secret_must_be_12_or_16():
     assert caught.value.field == "chap.secret" and writes(bmc) == []
 
 
+@pytest.mark.parametrize("reset", [False, True])
+def test_ilo6_auto_absent_clears_an_attempt_written_with_bios(reset):
+    """auto prefers the channel that holds the port's configuration: the software initiator here."""
+    bmc = FakeHpe("ilo6", nic_iscsi=True)
+    assert run(bmc, iscsi_method="bios")["method"] == "bios"
+    if reset:
+        bmc.reset()
+    count = len(writes(bmc))
+    result = run(bmc, state="absent")
+    assert result["changed"] is True and result["method"] == "bios", result
+    [(_m, uri, body, _e)] = writes(bmc)[count:]
+    assert uri == ISCSI_SETTINGS and body["iSCSISources"][0] == BLANK_ATTEMPT
+    again = run(bmc, state="absent")
+    assert again["changed"] is False and len(writes(bmc)) == count + 1
+
+
 # -- bmc_info -------------------------------------------------------------------------------------
 
 def ports_of(bmc):
@@ -297,7 +438,7 @@ def test_bmc_info_lists_methods_per_port_and_the_attempt_in_dmtf_form():
     assert ports[MAC1]["iscsi"]["PrimaryTargetName"] == TARGET and ports[MAC1]["iscsi"]["CHAPSecret"] is None
     assert ports[MAC1]["pending"] == {} and ports[MAC2]["iscsi"]["PrimaryTargetName"] is None
     # the port boots iSCSI through the software initiator, whatever its function's own BootMode says
-    assert ports[MAC1]["boot_mode"] == "iSCSI" and ports[MAC2]["boot_mode"] != "iSCSI"
+    assert ports[MAC1]["boot_mode"] == "iSCSI" and ports[MAC2]["boot_mode"] == "PXE"
     assert writes(bmc)[-1][1] == BIOS_SETTINGS     # bmc_info itself wrote nothing
 
 
