@@ -117,8 +117,7 @@ class HpeDialect(DmtfDialect):
         for port in super().ports(client, system_uri):
             seen.add(port.mac)
             yield port
-        for port in adapter_only_ports(self.adapters(client), seen):
-            yield port
+        yield from adapter_only_ports(self.adapters(client), seen)
 
     def find_port(self, client, selector, system_uri=None):
         """The standard lookup; a port iLO lists only in BaseNetworkAdapters where that finds none
