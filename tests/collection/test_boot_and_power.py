@@ -101,15 +101,21 @@ def test_graceful_restart_of_a_running_os_needs_no_fallback(ansible, mockup):
     assert run.result["fallback_used"] is False and run.result["reset_type"] == "GracefulRestart"
 
 
-def test_reset_type_not_allowed_is_refused(ansible, mockup_factory, tmp_path):
+def test_reset_type_not_allowed_is_refused_or_replaced(ansible, mockup_factory, tmp_path):
+    """A BMC without PowerCycle (as HPE iLO): refused naming the allowed types when force_fallback
+    is off; replaced by ForceRestart, with a warning, when it is on (the default)."""
     from support.mockup import fast_fleet
     fleet = fast_fleet()
     fleet["bmcs"][0]["reset_types"] = ["On", "ForceOff", "ForceRestart"]
     process = mockup_factory(fleet)
     from playbook_runner import Ansible
     runner = Ansible(process, tmp_path / "restricted")
-    run = runner.run("power", {"reset_type": "PowerCycle"})
+    run = runner.run("power", {"reset_type": "PowerCycle", "force_fallback": False})
     assert run.failed and "not allowed" in run.result["msg"] and "AllowableValues" in run.result["msg"]
+    assert "POST" not in process.bmc("esxi01").stats()["by_method"]
+    replaced = runner.run("power", {"reset_type": "PowerCycle"})
+    assert replaced.result["changed"] is True and replaced.result["reset_type"] == "ForceRestart", replaced.result
+    assert "PowerCycle is not offered" in replaced.output, replaced.output[-2000:]
     fallback = runner.run("power", {"reset_type": "GracefulRestart", "force_fallback": True})
     assert fallback.result["reset_type"] == "ForceRestart"
 

@@ -25,6 +25,7 @@ class BootWatch:
         self.client, self.uri, self.since, self.wanted = client, uri, since, wanted
         self.timeline = []
         self.system = {}
+        self.failure = None         # check mode: a failure booted_now() saw, for wait_for_boot to say
 
     def _see(self, state, when, elapsed):
         entry = {"state": state, "time": when, "power": self.system.get("PowerState"), "seen_after_s": round(elapsed, 1)}

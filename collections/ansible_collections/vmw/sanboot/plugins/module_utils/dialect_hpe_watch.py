@@ -75,7 +75,6 @@ class HpeWatch(BootWatch):
         self.dialect = dialect
         self.verdict = None         # what the settings and attempts say once discovery is over (read once)
         self.refused = False
-        self.failure = None         # check mode: the failure booted_now() found, for wait_for_boot to show
 
     def poll(self, elapsed):
         self.system = self.client.get(self.uri).body

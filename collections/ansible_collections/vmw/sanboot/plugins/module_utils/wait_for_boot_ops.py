@@ -33,7 +33,10 @@ def run(module, client, _prepared):
     base = dict(dialect.describe(), changed=False, system=uri)
     if module.check_mode:
         booted = watch.booted_now()
-        return dict(base, timeline=watch.timeline, booted=booted, evidence="bmc" if booted else None)
+        result = dict(base, timeline=watch.timeline, booted=booted, evidence="bmc" if booted else None)
+        if watch.failure:
+            result["msg"] = "check mode: the host would fail: %s" % watch.failure
+        return result
     clock = waiter.clock(params["wait_timeout"], params["poll_interval"])
     elapsed = 0.0
     for elapsed in clock:

@@ -19,9 +19,11 @@ description:
     C(OutOfPOST); its iSCSI option (C(ISCSI Device ...)) exists only after a successful target login; a Lifecycle log
     entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text. V(hpe) has no C(LastResetTime), so
     the boot counts once C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) is after O(since), then C(BootProgress.LastState)
-    (iLO 6) or C(PostState) C(FinishedPost) (iLO 5); a refusal in the iSCSI or BIOS resource's
-    C(@Redfish.Settings.Messages) from that reset, or a connected attempt whose C(StructuredBootString) is still null
-    (its login failed), fails the wait at once with the BMC's words and the IML's.
+    (iLO 6) or C(PostState) C(FinishedPost) (iLO 5, and iLO 6 while its C(BootProgress) has no state); a refusal in
+    the iSCSI or BIOS resource's C(@Redfish.Settings.Messages) from that reset, no connected attempt with a
+    C(StructuredBootString) (no login succeeded), or an IML entry of a failed iSCSI login since O(since), fails the
+    wait at once with the BMC's words and the IML's. Without O(since) only the attempts are judged (older messages and
+    log entries belong to earlier boots).
   - With O(host_address), after the BMC's evidence the controller connects to O(host_address):O(host_port) until the
     host answers. RV(evidence) says how strong the proof is; a host the network does not confirm is a failure
     (unverified), never C(booted).
@@ -132,7 +134,7 @@ network:
   returned: when host_address is given and the host answered
   type: dict
 state:
-  description: The BootProgress state reached (OEM states as C(OEM:<name>)); on V(hpe) iLO 5 the C(PostState).
+  description: The BootProgress state reached (OEM states as C(OEM:<name>)); on V(hpe) iLO 5 (and iLO 6 without a BootProgress state) the C(PostState).
   returned: success
   type: str
 state_time:

@@ -364,7 +364,7 @@ def test_check_mode_keeps_the_failure_it_found(fast_clock):
     watch = dialects.choose(bmc).boot_watch(bmc, SYSTEM, DATETIME, "OSRunning")
     assert watch.booted_now() is False and "did not log in" in watch.failure
     check = wait_for_boot_ops.run(FakeModule(wait_params(iscsi_target=None), check_mode=True), bmc, None)
-    assert check["booted"] is False
+    assert check["booted"] is False and check["msg"].startswith("check mode: the host would fail: iSCSI attempt 1"), check
 
 
 def test_boot_settings_messages_of_an_older_reset_do_not_count(fast_clock):
