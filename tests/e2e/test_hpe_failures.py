@@ -2,7 +2,11 @@
 this initiator). iLO takes the settings without a word and the UEFI software initiator fails its
 login during the next POST; the rollout must fail that host right after that reboot, with the
 failed login in the BMC's words (the attempt's StructuredBootString stays null, the IML names the
-login), not after a boot timeout; and the host keeps its previous boot order."""
+login), not after a boot timeout; and the host keeps its previous boot order. And an iLO 5 host whose
+verifying boot hangs in POST: powered off, so that iLO takes its previous order back."""
+import threading
+import time
+
 import yaml
 from test_failures import final_failure
 
@@ -37,3 +41,47 @@ def test_wrong_target_iqn_fails_the_hpe_host_after_its_reboot_with_the_bmc_words
     assert len(history["boots"]) == 1, history["boots"]
     assert history["boots"][0]["outcome"] != "booted", history["boots"][0]
     assert lab.bmc(BAD_HOST).get("/mockup/ibft").status_code == 404
+
+
+def test_an_hpe_host_hung_in_post_is_powered_off_and_gets_its_previous_order_back(make_lab):
+    """The first boot logs in and the second pass puts the iSCSI option first (pending: HPE applies
+    it at the next reset); the verifying boot then hangs in POST. iLO refuses a boot-order change
+    during POST, so the rollback powers the host off before writing the previous order back: the
+    host is left off, with an order that boots as before once powered on."""
+    lab = make_lab()
+    host = BAD_HOST
+    bmc = lab.bmc(host)
+    before = lab.boot_order(host)
+    first_boot_done = threading.Event()
+
+    def hang_the_second_boot():
+        # the verifying boot is the second one: hang it once the first has booted ESXi
+        while not first_boot_done.is_set():
+            boots = bmc.admin("boot-history")["boots"]
+            if boots and boots[0]["outcome"] == "booted":
+                bmc.fault("boot_hang", state="PCIResourceConfigStarted")
+                first_boot_done.set()
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=hang_the_second_boot, daemon=True)
+    watcher.start()
+    try:
+        run = lab.playbook("rollout", "--limit", host, "-e", "sanboot_boot_timeout=20")
+    finally:
+        first_boot_done.set()
+        watcher.join(10)
+    assert run.returncode != 0, run.tail()
+    message = final_failure(run, host)
+    assert "did not reach" in message and "(last state: InPost)" in message, message
+    assert message.endswith("(previous boot order restored; the host, held in POST, was powered off first)"), message
+
+    system = bmc.json(lab.system_uri(host))
+    assert system["PowerState"] == "Off" and system["Oem"]["Hpe"]["PostState"] == "PowerOff", system["Oem"]
+    # the previous order is what applies at the next power-on (HPE stages it in the boot settings)
+    boot_current = bmc.json(bmc.json(system["Bios"]["@odata.id"])["Oem"]["Hpe"]["Links"]["Boot"]["@odata.id"])
+    boot = bmc.json(boot_current["@Redfish.Settings"]["SettingsObject"]["@odata.id"])
+    by_reference = {"Boot" + s["BootOptionNumber"]: s["StructuredBootString"] for s in boot["BootSources"]}
+    staged = boot["PersistentBootConfigOrder"]
+    assert staged[:len(before)] == [by_reference[r] for r in before], (staged, before)
+    boots = bmc.admin("boot-history")["boots"]
+    assert [b["outcome"] for b in boots] == ["booted", "hung"], boots

@@ -121,6 +121,10 @@ class DmtfDialect:
         """What `since` is for wait_for_boot, read before a reset: here the last BootProgress time."""
         return waiter.progress(system).get("LastStateTime")
 
+    def post_state(self, system):
+        """Where the host is in its POST, where the vendor says so (bmc_info; the role's rollback), or None."""
+        return None
+
     def reset_seen(self, before, system):
         """The system shows that a reset happened since `before` (its body read before the reset)."""
         return waiter.progress(system).get("LastStateTime") != waiter.progress(before).get("LastStateTime")

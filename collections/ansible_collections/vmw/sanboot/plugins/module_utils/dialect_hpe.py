@@ -230,6 +230,9 @@ class HpeDialect(DmtfDialect):
         """The iLO's clock before the reset (the manager's DateTime)."""
         return self.manager(client, system).get("DateTime")
 
+    def post_state(self, system):
+        return hpe_of(system).get("PostState")
+
     def reset_seen(self, before, system):
         """A new device discovery, a move into a reset's PostState, or BootProgress going back to an
         earlier state; a boot already under way going on (InPost -> ... -> FinishedPost) is none."""

@@ -68,7 +68,10 @@ bmc:
       description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null.
       type: str
     system:
-      description: Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
+      description:
+        - Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
+        - C(post_state) is where the host is in its POST as the vendor reports it (V(hpe) C(Oem.Hpe.PostState):
+          C(PowerOff), C(InPost), C(InPostDiscoveryComplete), C(FinishedPost)); null where the dialect has none.
       type: dict
     boot:
       description: Boot order, C(BootNext), override, and every boot option (with the iSCSI target and LUN of its device path).

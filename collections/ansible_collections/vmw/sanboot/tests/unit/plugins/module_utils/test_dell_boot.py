@@ -227,6 +227,7 @@ def test_bmc_info_shows_the_bios_initiator_values_on_the_port_it_uses():
 def test_bmc_info_on_a_standard_bmc():
     info = bmc_info_ops.run(FakeModule({"system_id": None}), FakeBMC(), None)["bmc"]
     assert (info["vendor"], info["dialect"], info["dialect_variant"]) == ("Contoso", "dmtf", None)
+    assert info["system"]["post_state"] is None     # only a vendor that reports it (HPE) fills it
     assert [p["iscsi_methods"] for p in info["ports"]] == [[], ["nic"]]
 
 

@@ -433,6 +433,7 @@ def test_bmc_info_lists_methods_per_port_and_the_attempt_in_dmtf_form():
     bmc.reset()
     result, ports = ports_of(bmc)
     assert (result["dialect"], result["dialect_variant"]) == ("hpe", "ilo5")
+    assert result["bmc"]["system"]["post_state"] == "FinishedPost"
     assert ports[MAC1]["iscsi_methods"] == ["bios"] and ports[MAC2]["iscsi_methods"] == ["bios"]
     assert ports[MAC_UNMAPPED]["iscsi_methods"] == []
     assert ports[MAC1]["iscsi"]["PrimaryTargetName"] == TARGET and ports[MAC1]["iscsi"]["CHAPSecret"] is None
