@@ -75,23 +75,67 @@ def adapter_only_ports(adapters, seen_macs):
                 yield AdapterPort(uri, adapter, j, mac)
 
 
+def boot_source_path(boot, mac):
+    """The CorrelatableID (the port's PCI path) of a BIOS boot source whose device path carries this MAC."""
+    node = "MAC(%s," % _mac(mac).replace(":", "").upper()
+    for source in (boot or {}).get("BootSources") or []:
+        if node in str(source.get("UEFIDevicePath") or "").upper().replace(" ", ""):
+            return source.get("CorrelatableID")
+    return None
+
+
+def nic_boot_at(mappings, port_path):
+    """The `...NicBoot<n>` association of the mapping subinstance whose CorrelatableID is this port's path."""
+    for entry in (mappings or {}).get("BiosPciSettingsMappings") or []:
+        for sub in entry.get("Subinstances") or []:
+            if sub.get("CorrelatableID") == port_path:
+                for association in sub.get("Associations") or []:
+                    if isinstance(association, str) and NIC_BOOT.search(association):
+                        return association
+    return None
+
+
 class NicSources:
-    """MAC -> NIC source for one run (read once), and why a port has none."""
+    """MAC -> NIC source for one run (read once), and why a port has none.
+
+    BaseNetworkAdapters first. iLO 6 deprecates them (from 1.10, HPE's iLO 6 adaptation guide), so a
+    MAC they do not list is looked up in the BIOS boot sources (a port's network boot options carry
+    its MAC and its PCI path, which the mappings' subinstances name): that finds a port only while its
+    NIC boot is on (an option exists), and the message says so."""
 
     def __init__(self, client, adapters, bios, nic_sources):
+        self.client = client
+        self.bios = bios
         self.ports = adapter_ports(adapters)
         self.mappings = resources.get_optional(client, resources.link(bios, "Oem", "Hpe", "Links", "Mappings")) or {}
         self.listed = list(nic_sources or [])
+        self._boot = None
+
+    def _by_boot_sources(self, mac):
+        if self._boot is None:
+            self._boot = resources.get_optional(self.client, resources.link(self.bios, "Oem", "Hpe", "Links", "Boot")) or {}
+        path = boot_source_path(self._boot, mac)
+        source = nic_boot_at(self.mappings, path) if path else None
+        if source is None:
+            return None, ("no BaseNetworkAdapter lists MAC %s, and no BIOS boot option of that MAC names a port the "
+                          "BIOS mappings know (its network boot may be off)" % mac)
+        return source, None
 
     def source(self, mac):
         """(source, None) or (None, why)."""
         found = self.ports.get(_mac(mac))
         if found is None:
-            return None, "no BaseNetworkAdapter lists MAC %s" % mac
+            source, why = self._by_boot_sources(mac)
+            if source is None:
+                return None, why
+            return self._listed(source)
         path, j, name = found
         source = nic_boot_of(self.mappings, path, j)
         if source is None:
             return None, "the BIOS mappings name no NicBoot setting for port %d of %s (%s)" % (j, name, path)
+        return self._listed(source)
+
+    def _listed(self, source):
         if source not in self.listed:
             return None, "%s is not one of the iSCSI NIC sources (%s)" % (source, ", ".join(self.listed) or "none")
         return source, None

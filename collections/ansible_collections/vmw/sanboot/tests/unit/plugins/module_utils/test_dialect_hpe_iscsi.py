@@ -71,7 +71,19 @@ def test_ports_map_to_their_nic_source_through_adapters_and_bios_mappings():
     assert sources.source(MAC2.upper().replace(":", "-")) == ("Slot1NicBoot2", None)
     source, why = sources.source(MAC_UNMAPPED)
     assert source is None and "no NicBoot setting for port 1 of NIC.Slot.5.1" in why
-    assert sources.source("00:00:00:00:00:01") == (None, "no BaseNetworkAdapter lists MAC 00:00:00:00:00:01")
+    source, why = sources.source("00:00:00:00:00:01")
+    assert source is None and why.startswith("no BaseNetworkAdapter lists MAC 00:00:00:00:00:01, and no BIOS boot option")
+
+
+def test_without_base_network_adapters_a_port_maps_through_its_boot_option():
+    """iLO 6 deprecates BaseNetworkAdapters: a port with a network boot option (its MAC and PCI path in
+    the BIOS boot sources) still maps through the mappings' subinstance of that path; one with network
+    boot off has no option, and the message says so."""
+    bmc = FakeHpe("ilo6")
+    sources = NicSources(bmc, [], bmc.tree[BIOS], bmc.tree[ISCSI]["iSCSINicSources"])
+    assert sources.source(MAC1) == ("Slot1NicBoot1", None)
+    source, why = sources.source(MAC2)
+    assert source is None and "its network boot may be off" in why
 
 
 def test_a_source_not_listed_by_the_initiator_is_refused():
