@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources
+from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text, unset
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import IscsiState
 
@@ -58,20 +59,6 @@ def bios_serves(attributes, fqdd):
     return a.get("IscsiDev1EnDis") == "Enabled" and a.get(C + "Interface") == fqdd
 
 
-def lun_to_bios(lun):
-    """The registry's SAM text form: the LUN in the first 2-byte field, in hex (1 -> "1")."""
-    return "%X" % int(lun)
-
-
-def lun_from_bios(text):
-    try:
-        return int(str(text).split("-", 1)[0], 16)
-    except ValueError:
-        return text
-
-
-def _unset(value):
-    return None if value in ("", None) else value
 
 
 def to_model(attributes, fqdd):
@@ -84,8 +71,8 @@ def to_model(attributes, fqdd):
         if key in _BOOLEAN:
             value = value == "Enabled"
         elif key == "PrimaryLUN":
-            value = lun_from_bios(value) if _unset(value) is not None else None
-        boot[key] = _unset(value)
+            value = lun_from_text(value) if unset(value) is not None else None
+        boot[key] = unset(value)
     boot["AuthenticationMethod"] = "None"
     if a.get(C + "Auth") == "Chap":
         boot["AuthenticationMethod"] = "MutualCHAP" if a.get(C + "ChapType") == "Mutual" else "CHAP"
@@ -110,7 +97,7 @@ def to_attributes(payload, fqdd):
             if key in _BOOLEAN:
                 value = ENABLE[bool(value)]
             elif key == "PrimaryLUN":
-                value = lun_to_bios(value)
+                value = lun_to_text(value)
             attributes[attribute] = value
     return attributes
 

@@ -20,8 +20,9 @@ import re
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_hpe_boot as boot
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import HpeIscsiChannel, attempt_of, lun_from_hpe
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import HpeIscsiChannel, attempt_of
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, adapter_only_ports, read_adapters
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_watch import HpeWatch, hpe_of
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
@@ -219,7 +220,7 @@ class HpeDialect(DmtfDialect):
             return found
         for slot in self.iscsi(self.client)[1].get("iSCSISources") or []:
             if str(slot.get("iSCSITargetName") or "").lower() == target.lower() and slot.get("StructuredBootString") and \
-                    (lun is None or lun_from_hpe(slot.get("iSCSILUN")) == lun):
+                    (lun is None or lun_from_text(slot.get("iSCSILUN")) == lun):
                 ref = self.boot_settings(self.client).ref_of.get(slot["StructuredBootString"])
                 if ref in options:
                     return ref

@@ -21,6 +21,7 @@ import copy
 import re
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources
+from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text, unset
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi import SECRETS as SECRET_KEYS
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.nic_channel import IscsiState
@@ -68,20 +69,6 @@ CONNECTED = ("enabled", "enabledmpio")
 SWITCHES = (("iSCSISoftwareInitiator", "Enabled"), ("iSCSIPolicy", "SoftwareInitiator"))
 
 
-def lun_to_hpe(lun):
-    """The LUN as HPE's SAM-2 text: in hex, in the first field (1 -> "1", 10 -> "A")."""
-    return "%X" % int(lun)
-
-
-def lun_from_hpe(text):
-    try:
-        return int(str(text).split("-", 1)[0], 16)
-    except ValueError:
-        return text
-
-
-def _unset(value):
-    return None if value in ("", None) else value
 
 
 def is_used(slot):
@@ -116,10 +103,10 @@ def boots(bios, slot, source):
 def to_model(name, slot, on):
     """One attempt (or none) -> {"BootMode", "iSCSIBoot"}."""
     slot = slot or BLANK_ATTEMPT
-    boot = {"InitiatorName": _unset(name), "PrimaryVLANEnable": False}
+    boot = {"InitiatorName": unset(name), "PrimaryVLANEnable": False}
     for key, (prop, _option) in FIELDS.items():
-        value = _unset(slot.get(prop))
-        boot[key] = lun_from_hpe(value) if key == "PrimaryLUN" and value is not None else value
+        value = unset(slot.get(prop))
+        boot[key] = lun_from_text(value) if key == "PrimaryLUN" and value is not None else value
     boot["AuthenticationMethod"] = "None"
     if str(slot.get("iSCSIAuthenticationMethod") or "").lower() == "chap":
         boot["AuthenticationMethod"] = "MutualCHAP" if str(slot.get("iSCSIChapType") or "").lower() == "mutual" else "CHAP"
@@ -136,7 +123,7 @@ def to_attempt(boot):
         elif key in FIELDS and (key not in SECRET_KEYS or value is not None):
             prop = FIELDS[key][0]
             if key == "PrimaryLUN":
-                value = lun_to_hpe(value or 0)
+                value = lun_to_text(value or 0)
             elif value is None:
                 value = BLANK_ATTEMPT[prop]
             attempt[prop] = value
@@ -178,7 +165,7 @@ def check_values(desired):
     if desired.get("PrimaryLUN") is not None and int(desired["PrimaryLUN"]) > LUN_MAX:
         raise ValidationError("target.lun", "%s: HPE's software initiator takes LUNs 0-%d only (its iSCSILUN text is "
                                             "ambiguous above)" % (desired["PrimaryLUN"], LUN_MAX))
-    if desired.get("PrimaryLUN") is not None and not LUN_PATTERN.match(lun_to_hpe(desired["PrimaryLUN"])):
+    if desired.get("PrimaryLUN") is not None and not LUN_PATTERN.match(lun_to_text(desired["PrimaryLUN"])):
         raise ValidationError("target.lun", "%s does not fit HPE's iSCSILUN pattern" % desired["PrimaryLUN"])
     for key in ("CHAPUsername", "MutualCHAPUsername"):
         if len(desired.get(key) or "") > USERNAME_MAX:

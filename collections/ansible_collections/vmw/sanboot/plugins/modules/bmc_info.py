@@ -70,7 +70,7 @@ bmc:
     system:
       description:
         - Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
-        - C(post_state) is where the host is in its POST as the vendor reports it (V(hpe) C(Oem.Hpe.PostState):
+        - C(post_state) is where the host is in its POST as the vendor reports it (V(hpe) C(Oem.Hpe.PostState), one of
           C(PowerOff), C(InPost), C(InPostDiscoveryComplete), C(FinishedPost)); null where the dialect has none.
       type: dict
     boot:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_bios import Registry, lun_from_bios, lun_to_bios, to_model
+from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_bios import Registry, to_model
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import (
@@ -236,7 +237,7 @@ def test_state_absent_disables_the_bios_initiator_only_for_its_port():
 
 
 def test_bios_field_map_round_trip():
-    assert lun_to_bios(10) == "A" and lun_from_bios("A") == 10 and lun_from_bios("4186-9") == 0x4186
+    assert lun_to_text(10) == "A" and lun_from_text("A") == 10 and lun_from_text("4186-9") == 0x4186
     model = to_model({"IscsiDev1EnDis": "Enabled", "IscsiDev1Con1EnDis": "Enabled", "IscsiDev1Con1Interface": "NIC.X-1",
                       "IscsiDev1Con1Auth": "Chap", "IscsiDev1Con1ChapType": "Mutual", "IscsiDev1Con1Lun": "1",
                       "IscsiDev1Con1ChapSecret": ""}, "NIC.X-1")

@@ -11,8 +11,8 @@ import copy
 import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import (
-    BLANK_ATTEMPT, lun_from_hpe, lun_to_hpe, to_model)
+from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import BLANK_ATTEMPT, to_model
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, read_adapters
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
@@ -393,8 +393,8 @@ def test_nic_method_on_ilo5_is_refused_naming_bios():
 
 
 def test_lun_text_both_ways():
-    assert [lun_to_hpe(n) for n in (0, 1, 10, 16383)] == ["0", "1", "A", "3FFF"]
-    assert [lun_from_hpe(t) for t in ("0", "A", "0001-0000-0000-0000", "zz")] == [0, 10, 1, "zz"]
+    assert [lun_to_text(n) for n in (0, 1, 10, 16383)] == ["0", "1", "A", "3FFF"]
+    assert [lun_from_text(t) for t in ("0", "A", "0001-0000-0000-0000", "zz")] == [0, 10, 1, "zz"]
 
 
 # -- iLO 6: a DCi adapter's own iSCSIBoot -----------------------------------------------------------
