@@ -59,8 +59,6 @@ def bios_serves(attributes, fqdd):
     return a.get("IscsiDev1EnDis") == "Enabled" and a.get(C + "Interface") == fqdd
 
 
-
-
 def to_model(attributes, fqdd):
     """BIOS attributes -> {"BootMode", "iSCSIBoot"} for this port."""
     a = attributes or {}

@@ -69,8 +69,6 @@ CONNECTED = ("enabled", "enabledmpio")
 SWITCHES = (("iSCSISoftwareInitiator", "Enabled"), ("iSCSIPolicy", "SoftwareInitiator"))
 
 
-
-
 def is_used(slot):
     return (slot.get("iSCSIAttemptInstance") or 0) > 0
 
