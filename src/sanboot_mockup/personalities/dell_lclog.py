@@ -1,8 +1,8 @@
 """The Lifecycle log: the firmware's canonical events as iDRAC words them. A failed iSCSI login
 becomes the EEMI message for its cause (UEFI0274/0275/0268/0264, docs/personalities.md)."""
-from ..errors import not_found
 from ..http import collection, reply
 from ..san_base import AUTH_FAILURE, LUN_NOT_SUPPORTED, MUTUAL_AUTH_FAILURE, PORTAL_UNREACHABLE, TARGET_NOT_FOUND
+from . import log_entries
 from .dell_names import MANAGER, registry_prefix
 
 LOGS = f"/redfish/v1/Managers/{MANAGER}/LogServices"
@@ -60,20 +60,7 @@ async def get_service(request, bmc):
                   "ServiceEnabled": True, "Entries": {"@odata.id": f"{LCLOG}/Entries"}}, request=request)
 
 
-async def list_entries(request, bmc):
-    found = list(reversed(entries(bmc)))  # iDRAC lists the newest first
-    body = collection(f"{LCLOG}/Entries", "#LogEntryCollection.LogEntryCollection", "Log Entry Collection", [])
-    body.update({"Members": found, "Members@odata.count": len(found), "Description": "LC Logs for this manager"})
-    return reply(body, request=request)
-
-
-async def get_entry(request, bmc, entry_id):
-    entry = next((e for e in entries(bmc) if e["Id"] == entry_id), None)
-    if entry is None:
-        raise not_found("LogEntry", entry_id)
-    return reply(entry, request=request)
-
-
 def routes():
-    return [(LOGS, {"GET": list_services}), (LCLOG, {"GET": get_service}),
-            (f"{LCLOG}/Entries", {"GET": list_entries}), (f"{LCLOG}/Entries" + "/{entry_id}", {"GET": get_entry})]
+    # iDRAC lists the newest first
+    return [(LOGS, {"GET": list_services}), (LCLOG, {"GET": get_service})] + log_entries.entry_routes(
+        f"{LCLOG}/Entries", entries, "Log Entry Collection", "LC Logs for this manager", newest_first=True)

@@ -2,8 +2,8 @@
 record there (a failed iSCSI login, no bootable device), in the firmware's words (HPE's own text
 is UNCONFIRMED, vendors.md 8.3b), shaped as the capture's Hpe-IML entries."""
 from ..clock import now_iso
-from ..errors import not_found
 from ..http import collection, reply
+from . import log_entries
 from .hpe_names import SYSTEM_URI
 
 LOGS = f"{SYSTEM_URI}/LogServices"
@@ -46,20 +46,6 @@ async def get_service(request, bmc):
                  request=request)
 
 
-async def list_entries(request, bmc):
-    found = entries(bmc)
-    body = collection(f"{IML}/Entries", "#LogEntryCollection.LogEntryCollection", "Integrated Management Logs view", [])
-    body.update({"Members": found, "Members@odata.count": len(found), "Description": "Integrated Management Logs view"})
-    return reply(body, request=request)
-
-
-async def get_entry(request, bmc, entry_id):
-    entry = next((e for e in entries(bmc) if e["Id"] == entry_id), None)
-    if entry is None:
-        raise not_found("LogEntry", entry_id)
-    return reply(entry, request=request)
-
-
 def routes():
-    return [(LOGS, {"GET": list_services}), (IML, {"GET": get_service}),
-            (f"{IML}/Entries", {"GET": list_entries}), (f"{IML}/Entries" + "/{entry_id}", {"GET": get_entry})]
+    return [(LOGS, {"GET": list_services}), (IML, {"GET": get_service})] + log_entries.entry_routes(
+        f"{IML}/Entries", entries, "Integrated Management Logs view", "Integrated Management Logs view")

@@ -51,6 +51,7 @@ class HpeDialect(DmtfDialect):
         self._system = None     # (uri, body) of the computer system, read once per run
         self._bios = None       # (uri, body) of its Bios
         self._iscsi = None      # (uri, body) of the software initiator's current resource
+        self._staged = None     # its settings object's body (what the next reset applies)
         self._sources = None    # NicSources
         self._adapters = None   # [(uri, body)] of the BaseNetworkAdapters, read once per run
 
@@ -149,14 +150,17 @@ class HpeDialect(DmtfDialect):
 
     def _bios_channel(self, client, port, source, state="present"):
         (iscsi_uri, iscsi), (bios_uri, bios) = self.iscsi(client), self.bios(client)
-        return HpeIscsiChannel(port, source, iscsi_uri, iscsi, bios_uri, bios, state)
+        return HpeIscsiChannel(port, source, iscsi_uri, iscsi, bios_uri, bios, state, staged=self._staged)
 
     def _has_attempt(self, client, source):
         """An attempt of the software initiator names `source` once pending settings apply (the settings
-        object's list where it has one, else the current one: as the channel reads them)."""
+        object's list where it has one, else the current one: as the channel reads them). The settings
+        object read here is handed to the channel, so a run reads it once."""
         iscsi = self.iscsi(client)[1]
-        staged = resources.get_optional(client, resources.link(iscsi.get("@Redfish.Settings") or {}, "SettingsObject"))
-        return attempt_of((staged or {}).get("iSCSISources") or iscsi.get("iSCSISources"), source) is not None
+        if self._staged is None:
+            self._staged = resources.get_optional(
+                client, resources.link(iscsi.get("@Redfish.Settings") or {}, "SettingsObject")) or {}
+        return attempt_of(self._staged.get("iSCSISources") or iscsi.get("iSCSISources"), source) is not None
 
     def shown_channel(self, client, port):
         """The software initiator when one of its attempts names this port, else the NIC's iSCSIBoot."""

@@ -178,9 +178,9 @@ class HpeIscsiChannel:
     method = "bios"
     job_type = None
 
-    def __init__(self, port, source, iscsi_uri, iscsi, bios_uri, bios, state="present"):
+    def __init__(self, port, source, iscsi_uri, iscsi, bios_uri, bios, state="present", staged=None):
         self.port, self.source, self.state = port, source, state
-        self.iscsi_uri, self._iscsi = iscsi_uri, iscsi
+        self.iscsi_uri, self._iscsi, self._staged = iscsi_uri, iscsi, staged
         self.bios_uri, self._bios = bios_uri, bios
         self.settings_uri = resources.link(iscsi.get("@Redfish.Settings") or {}, "SettingsObject")
         self.bios_settings_uri = resources.link(bios.get("@Redfish.Settings") or {}, "SettingsObject")
@@ -201,8 +201,8 @@ class HpeIscsiChannel:
     def read(self, client):
         iscsi = self._iscsi if self._iscsi is not None else client.get(self.iscsi_uri).body
         bios = self._bios if self._bios is not None else client.get(self.bios_uri).body
-        self._iscsi = self._bios = None     # a second read reads again
-        staged = resources.get_optional(client, self.settings_uri) or {}
+        staged = self._staged if self._staged is not None else resources.get_optional(client, self.settings_uri) or {}
+        self._iscsi = self._bios = self._staged = None     # a second read (after a 412) reads again
         bios_staged = (resources.get_optional(client, self.bios_settings_uri) or {}).get("Attributes") or {}
         attributes = bios.get("Attributes") or {}
         slots = list(iscsi.get("iSCSISources") or [])
