@@ -10,15 +10,19 @@ from dataclasses import dataclass, field, fields, replace
 
 import yaml
 
+from .fleet_option_rom import parse_option_rom
+
 APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
 LUN_CONTENTS = ("blank", "esxi")
-PERSONALITIES = ("dmtf", "idrac9", "idrac10", "ilo5", "ilo6")
+PERSONALITIES = ("dmtf", "idrac9", "idrac10", "ilo5", "ilo6", "supermicro-x13")
 # What a BMC of each personality is unless the fleet file says otherwise.
 _DELL_RESETS = ("On", "ForceOff", "ForceRestart", "GracefulRestart", "GracefulShutdown", "PushPowerButton", "Nmi",
                 "PowerCycle")
 _DELL_APPLY_TIMES = ("OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
 # iLO offers no PowerCycle (capture) and applies settings at the next reset only.
 _HPE_RESETS = ("On", "ForceOff", "GracefulShutdown", "ForceRestart", "Nmi", "PushPowerButton", "GracefulRestart")
+# Supermicro's ResetActionInfo (capture), in its order.
+_SMC_RESETS = ("On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PowerCycle")
 PERSONALITY_DEFAULTS = {
     "dmtf": {"firmware": "1.0.0", "manufacturer": "Contoso", "model": "Contoso R650"},
     "idrac9": {"firmware": "6.00.30.00", "manufacturer": "Dell Inc.", "model": "PowerEdge R750",
@@ -29,6 +33,8 @@ PERSONALITY_DEFAULTS = {
              "reset_types": _HPE_RESETS, "supported_apply_times": ("OnReset",)},
     "ilo6": {"firmware": "1.73", "manufacturer": "HPE", "model": "ProLiant DL380 Gen11",
              "reset_types": _HPE_RESETS, "supported_apply_times": ("OnReset",)},
+    "supermicro-x13": {"firmware": "11.01.01", "manufacturer": "Supermicro", "model": "SYS-821GE-TNHR",
+                       "reset_types": _SMC_RESETS, "supported_apply_times": ("OnReset",)},
 }
 _MAC = re.compile(r"^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")
 
@@ -86,6 +92,8 @@ class Bmc:
                           "PowerCycle", "Nmi")
     session_limit: int = 32
     session_timeout: int = 1800
+    option_rom_iscsi: tuple = ()     # Supermicro: ports' iSCSI values set outside Redfish (fleet_option_rom.py)
+    boot_order_property_unknown: bool = False  # Supermicro: Boot.BootOrder PATCH refused, FixedBootOrder instead
     timing: Timing = field(default_factory=Timing)
 
 
@@ -176,6 +184,7 @@ def _bmc(data, defaults, where):
         raise FleetError(f"{where}.address: {exc}") from None
     merged["timing"] = _timing(data.get("timing"), _timing(defaults.get("timing"), Timing(), "defaults"), where)
     merged["nics"] = tuple(_nic(n, f"{where}.nics[{i}]") for i, n in enumerate(merged.get("nics") or []))
+    _supermicro_keys(merged, where)
     for key in ("supported_apply_times", "reset_types"):
         if key in merged:
             merged[key] = tuple(merged[key])
@@ -186,6 +195,16 @@ def _bmc(data, defaults, where):
         raise FleetError(f"{where}.power: On or Off")
     merged.setdefault("serial", f"MOCK{zlib.crc32(merged['name'].encode()) % 10**8:08d}")
     return Bmc(**merged)
+
+
+def _supermicro_keys(merged, where):
+    if (merged.get("option_rom_iscsi") or merged.get("boot_order_property_unknown")) and \
+            merged["personality"] != "supermicro-x13":
+        raise FleetError(f"{where}: option_rom_iscsi and boot_order_property_unknown are for supermicro-x13 only")
+    merged["option_rom_iscsi"] = parse_option_rom(merged.get("option_rom_iscsi") or [], merged["nics"],
+                                                  f"{where}.option_rom_iscsi", FleetError)
+    if not isinstance(merged.get("boot_order_property_unknown", False), bool):
+        raise FleetError(f"{where}.boot_order_property_unknown: true or false")
 
 
 def _host(merged, where):
