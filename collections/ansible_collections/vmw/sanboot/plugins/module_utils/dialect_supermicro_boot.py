@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Supermicro's boot order, and its fallback (../notes/vendors.md 4.3; docs/behaviour.md).
+
+The standard `PATCH /Systems/1 {"Boot": {"BootOrder": [...]}}` is tried first. Some models answer
+400 PropertyUnknown ("The property BootOrder is not in the list of valid properties"); then the
+order goes through the OEM FixedBootOrder resource (#SmcFixedBootOrder): the full `FixedBootOrder`
+list of classes (`UEFI Network:<first network option's DisplayName>` among them) and the
+`UEFINetwork` list of network options by DisplayName. Boot options carry no device path: every
+match is by DisplayName.
+
+Reading it back: the iSCSI option counts as first when either place puts it first, so a run
+after the fallback (where Boot.BootOrder may keep the old order) writes nothing."""
+
+from __future__ import annotations
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
+
+NETWORK_CLASS = "UEFI Network:"
+UNKNOWN_PROPERTY = ("PropertyUnknown", "not in the list of valid properties")
+
+
+def refuses_boot_order(error):
+    """The BMC refused Boot.BootOrder as a property it does not know (the models that need FixedBootOrder)."""
+    return error.status == 400 and any(word in text for text in error.extended for word in UNKNOWN_PROPERTY)
+
+
+def is_iscsi(option):
+    return "iscsi" in str(option.get("DisplayName") or "").lower()
+
+
+class FixedBootOrder:
+    """The OEM FixedBootOrder resource of a system (empty when the system links none)."""
+
+    def __init__(self, client, system):
+        self.uri = resources.link(system, "Oem", "Supermicro", "FixedBootOrder")
+        self.body = (resources.get_optional(client, self.uri) or {}) if self.uri else {}
+
+    @property
+    def classes(self):
+        return list(self.body.get("FixedBootOrder") or [])
+
+    @property
+    def network(self):
+        return list(self.body.get("UEFINetwork") or [])
+
+    def first_network_name(self):
+        """The DisplayName of the network option booted first, when the network class leads the order."""
+        classes = self.classes
+        if classes and classes[0].startswith(NETWORK_CLASS):
+            return classes[0][len(NETWORK_CLASS):]
+        return None
+
+    def payload(self, names):
+        """The PATCH body putting the network options `names` first, in that order, the network class
+        leading; the other classes keep their order and slots (the list keeps its length)."""
+        unknown = [n for n in names if n not in self.network]
+        if unknown:
+            raise SanbootError("the FixedBootOrder fallback: %s does not list %s in UEFINetwork (it has: %s)"
+                               % (self.uri, ", ".join(unknown), ", ".join(self.network) or "none"))
+        network = list(names) + [n for n in self.network if n not in names]
+        others = [c for c in self.classes if not c.startswith(NETWORK_CLASS)]
+        return {"FixedBootOrder": [NETWORK_CLASS + network[0]] + others, "UEFINetwork": network}
+
+
+def order_via_fixed(client, fixed, order, options):
+    """PATCH FixedBootOrder so the options of `order` (references) that are network options lead, the
+    first of `order` first. Only a network option can be put first this way (the classes name no
+    disk or CD device)."""
+    if not fixed.uri:
+        raise SanbootError("the BMC refused Boot.BootOrder (PropertyUnknown) and the system links no "
+                           "Oem.Supermicro.FixedBootOrder to fall back to")
+    names = [(options.get(ref) or {}).get("DisplayName") for ref in order]
+    first = names[0] if names else None
+    if first not in fixed.network:
+        raise SanbootError("the FixedBootOrder fallback can put only a network option first; %s (%s) is not in "
+                           "UEFINetwork" % (order[0] if order else None, first))
+    wanted = [n for n in names if n in fixed.network]
+    return client.patch(fixed.uri, fixed.payload(wanted), etag=None)
+
+
+def order_read_back(fixed, boot_order, options):
+    """{"BootOrder": [...]} when FixedBootOrder puts an iSCSI option first that Boot.BootOrder does not
+    (the order a fallback wrote); else {}. An iSCSI option first in either place counts as first."""
+    name = fixed.first_network_name()
+    ref = next((r for r, o in options.items() if name and o.get("DisplayName") == name and is_iscsi(o)), None)
+    order = list(boot_order or [])
+    if ref is None or (order and order[0] == ref):
+        return {}
+    return {"BootOrder": [ref] + [r for r in order if r != ref]}

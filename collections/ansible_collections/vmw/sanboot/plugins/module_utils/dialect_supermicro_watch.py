@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Watching a Supermicro boot (../notes/vendors.md 4.4 and addendum 5, 6).
+
+The BMC gives no LastResetTime and no BootProgress time, and BootProgress stops at
+SystemHardwareInitializationComplete for good (it never reaches OSBootStarted): it says POST is
+done, never that an OS runs. So the reset is seen in the SEL-style log (Log1): a `[PWR-...]` entry
+(power on, reset; UNCONFIRMED wording) created at or after `since` (the BMC's clock read before
+the reset), or BootProgress going back to an earlier state. After it, POST done
+(SystemHardwareInitializationComplete with the power on) ends the watch, unless the log since
+`since` names a boot failure. That is not proof of the boot: this watch proves nothing
+(`proves_boot` False), and wait_for_boot reports the host `unverified` unless the network proves it."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
+
+POST_DONE = "SystemHardwareInitializationComplete"
+RESET_ENTRY = re.compile(r"^\[PWR-\d+\]")
+
+
+def went_back(before, system):
+    """BootProgress moved to an earlier standard state (a new POST began)."""
+    was, state = waiter.progress(before).get("LastState"), waiter.progress(system).get("LastState")
+    return was in waiter.ORDER and state in waiter.ORDER and waiter.ORDER.index(state) < waiter.ORDER.index(was)
+
+
+def reset_entries(entries):
+    return [e for e in entries if RESET_ENTRY.match(e["message"] or "")]
+
+
+class SupermicroWatch(BootWatch):
+    proves_boot = False
+    evidence = "post"
+
+    def __init__(self, client, uri, since, wanted):
+        super().__init__(client, uri, since, wanted)
+        self.reset_at = None        # Created of the first reset entry after `since`
+        self.reset_seen = not since  # without `since` (nothing was reset this run) the current boot is judged
+        self._entries_uris = None
+
+    def entries_uris(self):
+        """The Entries collections of the system's log services (Log1), found once."""
+        if self._entries_uris is None:
+            services = [resources.get_optional(self.client, uri) or {}
+                        for uri in resources.members_optional(self.client, resources.link(self.system, "LogServices"))]
+            self._entries_uris = [resources.link(s, "Entries") for s in services]
+        return self._entries_uris
+
+    def entries(self):
+        return resources.service_entries(self.client, self.entries_uris(), self.since)
+
+    def poll(self, elapsed):
+        before = self.system
+        self.system = self.client.get(self.uri).body
+        if not self.reset_seen:
+            found = reset_entries(self.entries())
+            if found or (before and went_back(before, self.system)):
+                self.reset_seen = True
+                self.reset_at = found[0]["created"] if found else None
+        self._see(waiter.boot_state(self.system), self.reset_at, elapsed)
+        if not (self.reset_seen and waiter.power_is(self.system, "On") and waiter.progress(self.system).get("LastState") == POST_DONE):
+            return Verdict()
+        cause = diagnosis(self.entries()) if self.since else None
+        if cause:
+            return Verdict(failure="the BMC log reports a boot failure after the reset")
+        return Verdict(done=True)
+
+    def booted_now(self):
+        """Check mode: one read; POST done counts (what it proves is said by wait_for_boot)."""
+        verdict = self.poll(0)
+        self.failure = verdict.failure
+        return verdict.done
+
+    def result(self):
+        return {"state": waiter.boot_state(self.system), "state_time": self.reset_at, "last_boot_seconds": None}
