@@ -19,7 +19,14 @@ class Verdict:
 
 
 class BootWatch:
-    """The timeline of states seen while polling, and the BMC's view of the boot."""
+    """The timeline of states seen while polling, and the BMC's view of the boot.
+
+    `proves_boot`: a watch that ends proves the host booted (BootProgress reached the OS). A watch
+    whose end proves only POST done (Supermicro) sets it False, and wait_for_boot then needs the
+    network proof to say `booted`. `evidence` names what the watch saw."""
+
+    proves_boot = True
+    evidence = "bmc"
 
     def __init__(self, client, uri, since, wanted):
         self.client, self.uri, self.since, self.wanted = client, uri, since, wanted

@@ -43,13 +43,15 @@ class SupermicroDialect(DmtfDialect):
         return str(root.get("Vendor") or "").lower() == "supermicro" or "Supermicro" in (root.get("Oem") or {})
 
     def identify(self, client):
-        """x<N> from the board model of the first chassis (X13DEG-OAD: x13); None when it names none.
+        """x<N> from the board model of the first chassis (X13DEG-OAD: x13), x13 when it names none.
         The board model names the generation; the system Model (SYS-821GE-TNHR), BIOS version and
-        BMC firmware version do not, reliably."""
+        BMC firmware version do not, reliably. No behaviour depends on the variant yet."""
         self.client = client
+        self.variant = "x13"
         for uri in resources.chassis_uris(client)[:1]:
             found = BOARD_GENERATION.match(str((resources.get_optional(client, uri) or {}).get("Model") or ""))
-            self.variant = "x%s" % found.group(1) if found else None
+            if found:
+                self.variant = "x%s" % found.group(1)
         return self.variant
 
     # -- ports and iSCSI: none over Redfish ------------------------------------------------------

@@ -5,8 +5,11 @@ BMC gives (through the dialect's boot watch), then, with `host_address`, on the 
 network; on failure, say why, with the timeline seen and the BMC's log since the reset.
 
 The result always says how strong its evidence was: `bmc+network` (the BMC's evidence and the
-host answering on its address), `bmc` (the BMC's evidence alone). A host whose boot cannot be
-proven is a failure (unverified), never `booted`."""
+host answering on its address), `bmc` (the BMC's evidence alone), and its `outcome`. Where the
+BMC's evidence proves only POST done (a watch with `proves_boot` False: Supermicro), the host is
+`booted` only with the network proof (`post+network`); without a host address the result is
+`outcome: unverified` (`booted: false`, `verified: false`, with the evidence it had and why), not a
+failure. A host address that does not answer is a failure, never `booted`."""
 
 from __future__ import annotations
 
@@ -32,8 +35,10 @@ def run(module, client, _prepared):
     watch = dialect.boot_watch(client, uri, params.get("since"), params["state"])
     base = dict(dialect.describe(), changed=False, system=uri)
     if module.check_mode:
-        booted = watch.booted_now()
-        result = dict(base, timeline=watch.timeline, booted=booted, evidence="bmc" if booted else None)
+        done = watch.booted_now()
+        booted = done and watch.proves_boot
+        result = dict(base, timeline=watch.timeline, booted=booted, evidence=watch.evidence if done else None,
+                      verified=booted, outcome="booted" if booted else ("unverified" if done else "not_booted"))
         if watch.failure:
             result["msg"] = "check mode: the host would fail: %s" % watch.failure
         return result
@@ -48,13 +53,26 @@ def run(module, client, _prepared):
     else:
         _fail(watch, base, "the host did not reach %s within %s s (last state: %s)"
               % (params["state"], params["wait_timeout"], watch.last_state()))
-    result = dict(base, booted=True, evidence="bmc", timeline=watch.timeline, **watch.result())
+    result = dict(base, booted=True, verified=True, outcome="booted", evidence=watch.evidence, timeline=watch.timeline,
+                  **watch.result())
     if params.get("iscsi_target"):
         result["boot_option"] = _option_evidence(client, dialect, watch, base, params)
     if params.get("host_address"):
         result["network"] = _network_evidence(watch, base, params, params["wait_timeout"] - elapsed)
-        result["evidence"] = "bmc+network"
+        result["evidence"] = watch.evidence + "+network"
+    elif not watch.proves_boot:
+        result.update(booted=False, verified=False, outcome="unverified", why=_unverified_why(result))
     return result
+
+
+def _unverified_why(result):
+    """What the BMC showed, and why it does not prove the boot."""
+    seen = ["POST done (BootProgress %s) after the reset" % result.get("state")]
+    if result.get("boot_option"):
+        seen.append("the iSCSI option %s first in the boot order" % result["boot_option"]["reference"])
+    seen.append("no boot failure in the BMC's log")
+    return ("the BMC shows %s, but its BootProgress never goes past POST, so nothing proves the OS booted from the "
+            "LUN; give host_address for the network proof" % ", ".join(seen))
 
 
 def _option_evidence(client, dialect, watch, base, params):
@@ -77,7 +95,7 @@ def _network_evidence(watch, base, params, remaining):
     answered, waited = network_proof.wait_until_answers(address, port, remaining, min(params["poll_interval"], 5))
     if not answered:
         _fail(watch, base, "unverified: the BMC reports the boot finished, but the host did not answer on %s:%s "
-              "within %s s" % (address, port, waited), evidence="bmc", log=False)
+              "within %s s" % (address, port, waited), evidence=watch.evidence, log=False)
     return {"address": address, "port": port, "answered_after_s": waited}
 
 
