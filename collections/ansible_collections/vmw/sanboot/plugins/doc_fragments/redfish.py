@@ -64,12 +64,17 @@ options:
         HPE's boot settings through their settings objects (applied at the next reset, no jobs), boot evidence from
         C(PostState) and C(PostDiscoveryCompleteTimeStamp) (and C(BootProgress) on iLO 6), refusals read from
         C(@Redfish.Settings.Messages) after the reset. See the collection's C(docs/behaviour.md) for the per-vendor table.
+      - V(lenovo) is Lenovo XClarity Controller (variants C(xcc), C(xcc2)); iSCSI written to the function's C(Pending)
+        object with C(If-Match) (a 412 is read again and retried once), refused before any write where the adapter has
+        none; the boot order through C(/Systems/1/Pending) (or the OEM C(BootSettings) on older firmware) and the port's
+        iSCSI entry first in the OEM network boot order; boot evidence from C(Oem.Lenovo.SystemStatus) and
+        C(NumberOfReboots) (and C(BootProgress) on XCC2), failed logins from the platform log.
       - V(supermicro) is Supermicro X12 and X13 (variants C(x12), C(x13)); no iSCSI settings over Redfish (iscsi_boot is
         refused before any write), boot options found by C(DisplayName), the OEM C(FixedBootOrder) fallback, and a boot
         that the BMC cannot prove (wait_for_boot reports it C(unverified) without the network proof).
       - Every module returns the dialect it used as C(dialect) and C(dialect_variant).
     type: str
-    choices: [auto, dell, dmtf, hpe, supermicro]
+    choices: [auto, dell, dmtf, hpe, lenovo, supermicro]
     default: auto
 notes:
   - A Redfish session is created for each run and always deleted at the end, also when the module fails.

@@ -70,6 +70,8 @@ def run(module, client, _prepared):
         planned = _Plan(uri, system, etag, current, dict(current, **scheduled), options, ref)
         if not (matching and ref is None):
             planned.change = desired_boot(params, planned.future, options, ref)
+        if ref is not None and params["mode"] == "persistent":
+            planned.change.update(dialect.device_order_change(client, system, ref))
         if planned.change:
             planned.blocked = dialect.scheduled_boot_job(client, uri, system)
         return planned

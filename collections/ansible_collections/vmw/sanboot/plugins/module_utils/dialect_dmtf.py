@@ -109,6 +109,11 @@ class DmtfDialect:
         client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))
         return {"job": None, "pending": False}
 
+    def device_order_change(self, client, system, ref):
+        """More to write for `ref` (the iSCSI option just found) to come first, beyond Boot.BootOrder: {}
+        here; Lenovo's boot options are classes, and the port's entry is ordered inside its class."""
+        return {}
+
     def find_boot_option(self, options, target=None, lun=None, display_name=None):
         """The BootOptionReference of the iSCSI option (by UEFI device path), or of `display_name`."""
         for ref, option in options.items():

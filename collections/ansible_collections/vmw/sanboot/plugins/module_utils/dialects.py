@@ -3,8 +3,8 @@
 """Where vendors differ, behind one interface (dialect_dmtf.DmtfDialect), chosen from what the
 BMC reports: the service root's Vendor and Oem, then the manager for the variant.
 
-Dell (`dell`: idrac9, idrac10), HPE (`hpe`: ilo5, ilo6) and Supermicro (`supermicro`: x12, x13)
-have dialects of their own. A vendor without one is spoken to with the DMTF standard dialect; bmc_info
+Dell (`dell`: idrac9, idrac10), HPE (`hpe`: ilo5, ilo6), Lenovo (`lenovo`: xcc, xcc2) and Supermicro
+(`supermicro`: x12, x13) have dialects of their own. A vendor without one is spoken to with the DMTF standard dialect; bmc_info
 still names its vendor."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell import DellDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe import HpeDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo import LenovoDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro import SupermicroDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import ValidationError
 
-REGISTRY = {"dmtf": DmtfDialect, "dell": DellDialect, "hpe": HpeDialect, "supermicro": SupermicroDialect}
+REGISTRY = {"dmtf": DmtfDialect, "dell": DellDialect, "hpe": HpeDialect, "lenovo": LenovoDialect, "supermicro": SupermicroDialect}
 CHOICES = ["auto"] + sorted(REGISTRY)
-_DETECTED = (DellDialect, HpeDialect, SupermicroDialect)   # vendor dialects, tried in order; DMTF when none claims the BMC
+_DETECTED = (DellDialect, HpeDialect, LenovoDialect, SupermicroDialect)   # vendor dialects, tried in order; DMTF when none claims the BMC
 
 
 def vendor_of(root):

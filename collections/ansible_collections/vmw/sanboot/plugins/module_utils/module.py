@@ -23,7 +23,7 @@ CONNECTION_ARGS = {
     "ca_path": {"type": "path"},
     "timeout": {"type": "int", "default": 30},
     "retries": {"type": "int", "default": 3},
-    "dialect": {"type": "str", "default": "auto", "choices": ["auto", "dell", "dmtf", "hpe"]},
+    "dialect": {"type": "str", "default": "auto", "choices": ["auto", "dell", "dmtf", "hpe", "lenovo", "supermicro"]},
 }
 SYSTEM_ARGS = {
     "system_id": {"type": "str"},

@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Lenovo XClarity Controller: `xcc` and `xcc2` (docs/behaviour.md has the table; ../notes/vendors.md
+section 3 the sources).
+
+- Ports: the standard NetworkDeviceFunctions (`slot-N`/`ob-N`, functions `1.1`). Only an adapter whose
+  function has iSCSIBoot and a `Pending` settings object can be configured over Redfish; any other is
+  refused before a write (whether XCC2/XCC3 adapters offer it is UNCONFIRMED).
+- iSCSI: the function's Pending object with If-Match (dialect_lenovo_iscsi); 200 RebootRequired, applied
+  at the next reset; no jobs, no tasks.
+- Boot order: classes through /Systems/1/Pending (or the OEM BootOrder.BootOrder on older firmware)
+  and the port's iSCSI entry first in the OEM NetworkBootOrder (dialect_lenovo_boot).
+- Boot evidence: Oem.Lenovo.SystemStatus and NumberOfReboots, XCC2's BootProgress, the PlatformLog
+  (dialect_lenovo_watch).
+- Resets: no PowerCycle, and GracefulRestart is not reliable on some models: power's fallback is
+  ForceOff, wait for Off, then On (Lenovo's advice), never ForceRestart (it can hang some models)."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_lenovo_boot as boot
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_lenovo_watch as watch
+from ansible_collections.vmw.sanboot.plugins.module_utils import ports, resources
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo_iscsi import LenovoNicChannel
+from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
+
+_GENERATION = re.compile(r"Controller\s*(\d+)\s*$", re.IGNORECASE)
+
+
+class LenovoDialect(DmtfDialect):
+    name = "lenovo"
+    restart_by_power_off = True     # power's fallback: ForceOff, wait for Off, then On
+
+    def __init__(self, client=None, variant=None):
+        super().__init__(client, variant)
+        self._boot = None           # LenovoBoot of the current plan
+        self._entry = None          # the iSCSI entry find_boot_option found in NetworkBootOrder
+
+    @classmethod
+    def detect(cls, root):
+        return root.get("Vendor") == "Lenovo" or "Lenovo" in (root.get("Oem") or {})
+
+    def identify(self, client):
+        """xcc2 when the manager's Model names controller 2 or later ("Lenovo XClarity Controller 2"), else xcc."""
+        self.client = client
+        for uri in resources.members_optional(client, resources.link(client.root, "Managers"))[:1]:
+            self._manager = resources.get_optional(client, uri) or {}
+        found = _GENERATION.search((self._manager or {}).get("Model") or "")
+        self.variant = "xcc2" if found and int(found.group(1)) >= 2 else "xcc"
+        return self.variant
+
+    # -- ports and the iSCSI channel -------------------------------------------------------------------
+    @staticmethod
+    def nic_support(port):
+        """The function carries iSCSIBoot and a settings object (Pending) to write it through."""
+        return "iSCSIBoot" in port.body and bool(port.settings_uri)
+
+    def port_capable(self, port):
+        return self.nic_support(port)
+
+    def iscsi_methods(self, client, port):
+        return ["nic"] if self.nic_support(port) else []
+
+    def shown_channel(self, client, port):
+        return LenovoNicChannel(self, port) if self.nic_support(port) else None
+
+    def iscsi_channel(self, client, port, state, method="auto", desired=None):
+        if method not in (None, "auto", "nic"):
+            raise ValidationError("iscsi_method", "%s is not offered by the lenovo dialect (use auto or nic)" % method)
+        if not self.nic_support(port):
+            raise SanbootError("port %s/%s (%s): the adapter offers no Pending iSCSI settings over Redfish (its "
+                               "NetworkDeviceFunction has no iSCSIBoot or no @Redfish.Settings); set this port's iSCSI "
+                               "boot in the adapter's UEFI setup (or run with sanboot_configure_iscsi: false), or choose "
+                               "a port whose adapter offers them" % (port.adapter_id, port.function_id, port.mac),
+                               field="port")
+        return LenovoNicChannel(self, port)
+
+    # -- boot order ------------------------------------------------------------------------------------
+    def boot_places(self, client, system):
+        """The boot-order places read for this plan (pending_boot starts a plan), else a new reader."""
+        if self._boot is None or self._boot.system is not system:
+            self._boot = boot.LenovoBoot(client, system)
+        return self._boot
+
+    def pending_boot(self, client, system):
+        self._boot = boot.LenovoBoot(client, system)
+        options = resources.boot_options(client, system) if not self._boot.settings_uri else {}
+        scheduled = self._boot.scheduled_classes(options)
+        return {"BootOrder": scheduled} if scheduled else {}
+
+    def find_boot_option(self, options, target=None, lun=None, display_name=None):
+        """The Network class, when the port configured for this target has its iSCSI entry in the
+        NetworkBootOrder (the firmware adds it after a reset in which the port logged in); or by name."""
+        self._entry = None
+        if display_name is not None or target is None or self.client is None:
+            return super().find_boot_option(options, target, lun, display_name)
+        network = boot.network_class(options)
+        self._entry = self.iscsi_entry(self.client, target, lun)
+        return network if network and self._entry else None
+
+    def iscsi_entry(self, client, target, lun=None):
+        """The NetworkBootOrder entry of the port whose current iSCSIBoot names this target (and LUN), or None."""
+        if self._boot is None:
+            self._boot = boot.LenovoBoot(client, resources.get_optional(client, resources.system_uri(client)) or {})
+        network = self._boot.order(boot.NETWORK_ORDER)
+        if network is None:
+            return None
+        for port in ports.all_ports(client):
+            iscsi = port.body.get("iSCSIBoot") or {}
+            if str(iscsi.get("PrimaryTargetName") or "").lower() == target.lower() and \
+                    (lun is None or iscsi.get("PrimaryLUN") == lun):
+                entry = boot.iscsi_entry(network.supported or network.current, port)
+                if entry:
+                    return entry
+        return None
+
+    def device_order_change(self, client, system, ref):
+        """The found port's iSCSI entry first in NetworkBootOrder's BootOrderNext: {"NetworkBootOrder": [...]}, or {}."""
+        network = self.boot_places(client, system).order(boot.NETWORK_ORDER) if self._entry else None
+        if network is None or (network.next and network.next[0] == self._entry):
+            return {}
+        return {"NetworkBootOrder": boot.first(network.next or network.current, self._entry)}
+
+    def write_boot(self, client, uri, system, etag, change):
+        change, pending = dict(change), False
+        places = self.boot_places(client, system)
+        if "BootOrder" in change:
+            places.write_classes(change.pop("BootOrder"), resources.boot_options(client, system)
+                                 if not places.settings_uri else {})
+            pending = True
+        if "NetworkBootOrder" in change:
+            places.write_network(change.pop("NetworkBootOrder"))
+            pending = True
+        if change:      # one-time overrides act on the system itself
+            client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))
+        return {"job": None, "pending": pending}
+
+    # -- reset and boot evidence -----------------------------------------------------------------------
+    def boot_marker(self, client, system):
+        """The BMC's clock and Oem.Lenovo.NumberOfReboots before the reset (dialect_lenovo_watch.marker)."""
+        return watch.marker(self.manager(client, system).get("DateTime"), system)
+
+    def post_state(self, system):
+        return watch.lenovo_of(system).get("SystemStatus")
+
+    def reset_seen(self, before, system):
+        then, now = watch.reboots(before), watch.reboots(system)
+        return then is not None and now is not None and now != then
+
+    def boot_watch(self, client, uri, since, wanted):
+        return watch.LenovoWatch(client, uri, since, wanted)
