@@ -92,6 +92,10 @@ class DmtfDialect:
         """Read what tells this dialect's variants apart; returns the variant (None here)."""
         return self.variant
 
+    def pending_bios(self, client, system):
+        """BIOS attributes waiting for the next reset, where the dialect reads them (bmc_info), else None."""
+        return None
+
     def clear_pending(self, client, target_uri, job_type=None):
         raise SanbootError("clear_pending: the %s dialect has nothing to clear" % self.name)
 

@@ -65,13 +65,15 @@ bmc:
       description: The dialect the collection speaks with this BMC (V(dmtf) for vendors without a dialect of their own).
       type: str
     dialect_variant:
-      description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null.
+      description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6), C(x12), C(x13)), or null.
       type: str
     system:
       description:
         - Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
         - C(post_state) is where the host is in its POST as the vendor reports it (V(hpe) C(Oem.Hpe.PostState), one of
           C(PowerOff), C(InPost), C(InPostDiscoveryComplete), C(FinishedPost)); null where the dialect has none.
+        - C(bios_pending) are the BIOS attributes waiting for the next reset, where the dialect reads them (V(supermicro)
+          C(/Bios/SD), C({}) when it has no C(Attributes)); null elsewhere.
       type: dict
     boot:
       description: Boot order, C(BootNext), override, and every boot option (with the iSCSI target and LUN of its device path).
