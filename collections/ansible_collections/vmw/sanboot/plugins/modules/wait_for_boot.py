@@ -24,9 +24,16 @@ description:
     C(StructuredBootString) (no login succeeded), or an IML entry of a failed iSCSI login since O(since), fails the
     wait at once with the BMC's words and the IML's. Without O(since) only the attempts are judged (older messages and
     log entries belong to earlier boots).
+  - V(supermicro) has no C(LastResetTime) and no BootProgress time, and its C(BootProgress) stops at
+    C(SystemHardwareInitializationComplete) (it never reaches the OS). The reset counts once the SEL (C(Log1)) has a
+    C([PWR-...]) entry created since O(since) (or C(BootProgress) went back to an earlier state), then POST done
+    (C(SystemHardwareInitializationComplete), power C(On)) ends the wait, and a boot-related Critical or Warning log
+    entry since O(since) fails it. POST done proves nothing about the OS, so the host is RV(booted) only with the
+    network proof (O(host_address), RV(evidence) C(post+network)); without it the module succeeds with
+    RV(outcome) C(unverified), RV(booted) false, RV(verified) false and RV(why), never C(booted).
   - With O(host_address), after the BMC's evidence the controller connects to O(host_address):O(host_port) until the
-    host answers. RV(evidence) says how strong the proof is; a host the network does not confirm is a failure
-    (unverified), never C(booted).
+    host answers. RV(evidence) says how strong the proof is; a host the network does not confirm is a failure,
+    never C(booted).
   - Fails early when the firmware reports no bootable device, and on failure or timeout returns the
     timeline of states seen and the BMC's log entries since O(since), with the most telling entry
     (for example C(iSCSI login failed ... authentication failure)) in the message.
@@ -56,6 +63,7 @@ options:
       - On V(dell) the system's C(LastResetTime) must be later than this, and only Lifecycle log entries since it count.
       - On V(hpe) the system's C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) must be later than this, and only settings
         messages and IML entries since it count.
+      - On V(supermicro) a C([PWR-...]) SEL entry must be created at or after this, and only log entries since it count.
     type: str
   iscsi_target:
     description: The target the host must have booted from.
@@ -108,24 +116,41 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe), V(supermicro)).
   returned: always
   type: str
   sample: dell
 dialect_variant:
-  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6)), or null when the dialect has none.
+  description: The variant of the dialect (C(idrac9), C(idrac10), C(ilo5), C(ilo6), C(x12), C(x13)), or null when the dialect has none.
   returned: always
   type: str
   sample: idrac9
 booted:
-  description: True when the host booted as required, on the evidence in RV(evidence).
+  description: True when the host booted as required, on the evidence in RV(evidence); false when RV(outcome) is C(unverified).
   returned: always
   type: bool
+verified:
+  description: True when the evidence proves the boot (RV(outcome) C(booted)); false for an C(unverified) host.
+  returned: success
+  type: bool
+outcome:
+  description:
+    - C(booted) (proven), or C(unverified) where the BMC's evidence proves only POST done (V(supermicro)) and no
+      O(host_address) was given; in check mode also C(not_booted).
+    - An C(unverified) host is not a failure of the module, and never counts as booted.
+  returned: success
+  type: str
+  sample: unverified
+why:
+  description: For an C(unverified) host, what the BMC showed and why it does not prove the boot.
+  returned: when outcome is unverified
+  type: str
 evidence:
   description:
     - How strong the proof of the boot is. C(bmc+network) the BMC's evidence and the host answering on O(host_address);
-      C(bmc) the BMC's evidence alone (no O(host_address) given).
-    - On failure C(bmc) when the BMC's evidence was complete but the host did not answer (unverified), else C(none).
+      C(bmc) the BMC's evidence alone (no O(host_address) given). On V(supermicro) C(post+network) (POST done and the
+      host answering, booted) or C(post) (POST done alone, unverified).
+    - On failure C(bmc) (C(post)) when the BMC's evidence was complete but the host did not answer (unverified), else C(none).
   returned: always
   type: str
   sample: bmc+network
@@ -138,7 +163,7 @@ state:
   returned: success
   type: str
 state_time:
-  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime), V(hpe) its C(PostDiscoveryCompleteTimeStamp)).
+  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime), V(hpe) its C(PostDiscoveryCompleteTimeStamp), V(supermicro) the C(Created) of the reset's SEL entry).
   returned: success
   type: str
 last_boot_seconds:
