@@ -10,13 +10,18 @@ short_description: Power a host on or off, or restart it, through Redfish
 version_added: 0.1.0
 description:
   - Sends one C(#ComputerSystem.Reset) action, after checking it against the BMC's
-    C(ResetType@Redfish.AllowableValues).
+    C(ResetType@Redfish.AllowableValues), or, where the action has none inline, the C(AllowableValues) of its
+    C(@Redfish.ActionInfo) (Supermicro, Lenovo).
   - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent, nothing is sent when the host is already in that power state.
   - A graceful request that has no effect within O(graceful_timeout) seconds (no OS listening)
     is followed by its forced twin (C(ForceOff), C(ForceRestart)) unless O(force_fallback=false).
   - A type the BMC does not offer is replaced, with a warning, when O(force_fallback) is on (a graceful one by its
     forced twin, V(PowerCycle) by V(ForceRestart) as HPE iLO offers no PowerCycle); otherwise the module fails naming
     the types the BMC allows.
+  - On V(lenovo) (XCC offers no PowerCycle; GracefulRestart is not reliable on some models and ForceRestart can hang
+    some, Lenovo advises power off then on) a restart that needs a substitute or a fallback is done by power:
+    C(ForceOff), a wait of up to O(graceful_timeout) seconds for C(PowerState) C(Off), then C(On); RV(reset_type) is then
+    C(ForceOff+On). PowerCycle is never sent there.
   - The action is never re-sent blindly. If its answer is lost, the system is read to see whether it happened.
   - Returns once the action was accepted; use M(vmw.sanboot.wait_for_boot) to wait for the boot.
 author:
@@ -83,7 +88,7 @@ dialect_variant:
   type: str
   sample: idrac9
 reset_type:
-  description: The ResetType finally sent.
+  description: The ResetType finally sent; C(ForceOff+On) when the restart was done by power (V(lenovo)).
   returned: when an action was sent (or would be, in check mode)
   type: str
   sample: ForceRestart
@@ -101,7 +106,8 @@ since:
     - The mark, by the BMC's clock, that evidence of the boot this reset starts must be later than; give it to
       M(vmw.sanboot.wait_for_boot) as O(vmw.sanboot.wait_for_boot#module:since). Read before the action.
     - With the V(dmtf) dialect the last C(BootProgress.LastStateTime); with V(dell) the iDRAC's C(DateTime)
-      (its clock), else the system's C(LastResetTime); with V(hpe) the iLO's C(DateTime). Null when the BMC reports neither.
+      (its clock), else the system's C(LastResetTime); with V(hpe) the iLO's C(DateTime); with V(lenovo) the XCC's
+      C(DateTime) and C(Oem.Lenovo.NumberOfReboots), as C(<DateTime>;reboots=<count>). Null when the BMC reports neither.
   returned: success
   type: str
   sample: "2026-11-26T04:46:20-06:00"
