@@ -38,8 +38,6 @@ def reply(body, status=200, headers=None, etag=True, request=None, revision=None
         headers["Link"] = described_by(body["@odata.type"])
     if etag:
         tag = etag_of(body, revision)
-        if request is not None and getattr(request["bmc"].personality, "strong_etags", False):
-            tag = tag[2:]  # the same tag, strong: Supermicro and Lenovo quote bare hex (captures)
         if request is None or request["bmc"].personality.etag_in_body(request.path):
             body = {**body, "@odata.etag": tag}
         headers["ETag"] = tag
