@@ -46,9 +46,28 @@ def free_port(address="127.0.0.1"):
 # Port ids by personality: DMTF numbers them, Dell names each function by its FQDD, iLO numbers
 # them from 0 (capture).
 PORT_IDS = {"dmtf": ("1", "2"), "idrac9": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"),
-            "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"), "ilo5": ("0", "1"), "ilo6": ("0", "1")}
+            "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"), "ilo5": ("0", "1"), "ilo6": ("0", "1"),
+            "supermicro-x13": ("1", "2")}
 # The NIC's id: iLO names adapters by a hex id (capture style DE07A000), the others by slot.
-NIC_IDS = {"ilo5": "DE07A000", "ilo6": "DE07A000"}
+NIC_IDS = {"ilo5": "DE07A000", "ilo6": "DE07A000", "supermicro-x13": "1"}
+
+
+def option_rom_iscsi(name, nic="1", port="1"):
+    """The fleet's `option_rom_iscsi` entry that sets GOOD_ISCSI[name] in a Supermicro port's option ROM."""
+    good = GOOD_ISCSI[name]
+    entry = {"nic": nic, "port": port, "initiator_name": good["InitiatorName"], "target_name": good["PrimaryTargetName"],
+             "target_address": good["PrimaryTargetIPAddress"], "target_port": good["PrimaryTargetTCPPort"],
+             "lun": good["PrimaryLUN"], "initiator_address": good["InitiatorIPAddress"],
+             "initiator_netmask": good["InitiatorNetmask"]}
+    if good.get("InitiatorDefaultGateway"):
+        entry["initiator_gateway"] = good["InitiatorDefaultGateway"]
+    if good.get("PrimaryVLANEnable"):
+        entry["vlan_id"] = good["PrimaryVLANId"]
+    if good["AuthenticationMethod"] in ("CHAP", "MutualCHAP"):
+        entry["chap"] = {"username": good["CHAPUsername"], "secret": good["CHAPSecret"]}
+    if good["AuthenticationMethod"] == "MutualCHAP":
+        entry["mutual_chap"] = {"username": good["MutualCHAPUsername"], "secret": good["MutualCHAPSecret"]}
+    return entry
 
 
 def fast_fleet(count=3, address_base="127.0.20.", personality="dmtf", host_base=None, host_port=None, **extra):
@@ -67,6 +86,9 @@ def fast_fleet(count=3, address_base="127.0.20.", personality="dmtf", host_base=
                    {"id": second, "mac": f"02:00:00:00:{index:02X}:02", "pci": "3b:00.1", "iscsi": False}]}]}
         if host_base:
             bmc.update(host_address=f"{host_base}{index}", host_port=host_port or free_port())
+        if personality == "supermicro-x13" and "option_rom_iscsi" not in extra and bmc["name"] in GOOD_ISCSI:
+            # Supermicro cannot set iSCSI over Redfish: the host's NIC was set up in its option ROM.
+            bmc["option_rom_iscsi"] = [option_rom_iscsi(bmc["name"])]
         bmcs.append(bmc)
     targets = [
         {"iqn": "iqn.2024-01.org.example.san:esxi01", "portal": "127.0.0.1:3260", "luns": [{"id": 1, "content": "esxi"}],

@@ -1,9 +1,10 @@
-"""Vendor personalities of a mockup BMC: `dmtf`, `idrac9`, `idrac10`, `ilo5`, `ilo6`."""
+"""Vendor personalities of a mockup BMC: `dmtf`, `idrac9`, `idrac10`, `ilo5`, `ilo6`, `supermicro-x13`."""
 from .dell import Idrac9, Idrac10
 from .dmtf import Dmtf
 from .hpe import Ilo5, Ilo6
+from .supermicro import SupermicroX13
 
-PERSONALITIES = {p.name: p for p in (Dmtf, Idrac9, Idrac10, Ilo5, Ilo6)}
+PERSONALITIES = {p.name: p for p in (Dmtf, Idrac9, Idrac10, Ilo5, Ilo6, SupermicroX13)}
 
 
 def personality_for(cfg):
