@@ -14,7 +14,7 @@ from .fleet_option_rom import parse_option_rom
 
 APPLY_TIMES = ("Immediate", "OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindowOnReset")
 LUN_CONTENTS = ("blank", "esxi")
-PERSONALITIES = ("dmtf", "idrac9", "idrac10", "ilo5", "ilo6", "supermicro-x13")
+PERSONALITIES = ("dmtf", "idrac9", "idrac10", "ilo5", "ilo6", "supermicro-x13", "xcc", "xcc2")
 # What a BMC of each personality is unless the fleet file says otherwise.
 _DELL_RESETS = ("On", "ForceOff", "ForceRestart", "GracefulRestart", "GracefulShutdown", "PushPowerButton", "Nmi",
                 "PowerCycle")
@@ -23,6 +23,8 @@ _DELL_APPLY_TIMES = ("OnReset", "AtMaintenanceWindowStart", "InMaintenanceWindow
 _HPE_RESETS = ("On", "ForceOff", "GracefulShutdown", "ForceRestart", "Nmi", "PushPowerButton", "GracefulRestart")
 # Supermicro's ResetActionInfo (capture), in its order.
 _SMC_RESETS = ("On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PowerCycle")
+# XCC's Reset (capture): no PowerCycle; settings apply at the next reset only.
+_XCC_RESETS = ("On", "Nmi", "GracefulShutdown", "GracefulRestart", "ForceOn", "ForceOff", "ForceRestart")
 PERSONALITY_DEFAULTS = {
     "dmtf": {"firmware": "1.0.0", "manufacturer": "Contoso", "model": "Contoso R650"},
     "idrac9": {"firmware": "6.00.30.00", "manufacturer": "Dell Inc.", "model": "PowerEdge R750",
@@ -35,6 +37,10 @@ PERSONALITY_DEFAULTS = {
              "reset_types": _HPE_RESETS, "supported_apply_times": ("OnReset",)},
     "supermicro-x13": {"firmware": "11.01.01", "manufacturer": "Supermicro", "model": "SYS-821GE-TNHR",
                        "reset_types": _SMC_RESETS, "supported_apply_times": ("OnReset",)},
+    "xcc": {"firmware": "2.83", "manufacturer": "Lenovo", "model": "ThinkSystem SR670 V2",
+            "reset_types": _XCC_RESETS, "supported_apply_times": ("OnReset",)},
+    "xcc2": {"firmware": "3.10", "manufacturer": "Lenovo", "model": "ThinkSystem SR650 V3",
+             "reset_types": _XCC_RESETS, "supported_apply_times": ("OnReset",)},
 }
 _MAC = re.compile(r"^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")
 
@@ -94,6 +100,7 @@ class Bmc:
     session_timeout: int = 1800
     option_rom_iscsi: tuple = ()     # Supermicro: ports' iSCSI values set outside Redfish (fleet_option_rom.py)
     boot_order_property_unknown: bool = False  # Supermicro: Boot.BootOrder PATCH refused, FixedBootOrder instead
+    graceful_restart_ignored: bool = False  # Lenovo: GracefulRestart accepted and ignored (vendors.md 3.5)
     timing: Timing = field(default_factory=Timing)
 
 

@@ -38,6 +38,8 @@ def reply(body, status=200, headers=None, etag=True, request=None, revision=None
         headers["Link"] = described_by(body["@odata.type"])
     if etag:
         tag = etag_of(body, revision)
+        if request is not None and request["bmc"].personality.strong_etags:
+            tag = tag.removeprefix("W/")  # the same opaque value; _tag_matches compares either form
         if request is None or request["bmc"].personality.etag_in_body(request.path):
             body = {**body, "@odata.etag": tag}
         headers["ETag"] = tag

@@ -35,6 +35,8 @@ class Personality:
         return state
 
     # -- protocol habits ------------------------------------------------------------------------
+    strong_etags = False  # ETags are weak W/"..." unless the vendor's are strong (Lenovo: capture)
+
     def etag_in_body(self, path):
         return True
 

@@ -1,0 +1,79 @@
+"""Lenovo naming: XCC's URIs (Systems/1, Managers/1, `Pending` settings objects, the OEM BootSettings),
+the boot classes its BootOptions stand for, and the strings the UEFI shows for each NIC's boot entry."""
+from ..resources import Ids
+
+SYSTEM_URI = "/redfish/v1/Systems/1"
+SYSTEM_PENDING = f"{SYSTEM_URI}/Pending"
+BOOT_SETTINGS = f"{SYSTEM_URI}/Oem/Lenovo/BootSettings"
+CLASS_ORDER_URI = f"{BOOT_SETTINGS}/BootOrder.BootOrder"
+NETWORK_ORDER_URI = f"{BOOT_SETTINGS}/BootOrder.NetworkBootOrder"
+RESET_INFO = f"{SYSTEM_URI}/ResetActionInfo"
+# XCC 2.83 (capture); the fleet's `firmware` gives the number, the build id and date stay.
+BUILD, BUILD_DATE = "TGBT42S", "2023-07-05"
+# The boot classes: BootOption reference -> (DisplayName, OEM class name, UefiDevicePath suffix,
+# canonical option kinds it boots). HardDisk and Network are the capture's; CD and USB UNCONFIRMED.
+_VENHW = "VenHw_B2AD3248_4F72_4950_A966_CFE5062DB83A_"
+CLASSES = {
+    "Boot0002": ("HardDisk", "Hard Disk", "01000000", ("hdd",)),
+    "Boot0003": ("Network", "Network", "05000000", ("iscsi", "pxe")),
+    "Boot0004": ("CD/DVD Rom", "CD/DVD Rom", "02000000", ("cd",)),
+    "Boot0005": ("USB Storage", "USB Storage", "03000000", ()),
+}
+DEFAULT_CLASS_ORDER = ("Boot0003", "Boot0002")  # the capture's Boot.BootOrder
+
+
+class LenovoIds(Ids):
+    """XCC's virtual drives are under the system, named EXT1.. (capture); the CD is EXT1 (UNCONFIRMED)."""
+
+
+def ids():
+    return LenovoIds(system="1", chassis="1", manager="1", media={"EXT1": "CD"})
+
+
+def device_path(ref):
+    return _VENHW + CLASSES[ref][2]
+
+
+def class_ref(oem_name):
+    return next((ref for ref, spec in CLASSES.items() if spec[1] == oem_name), None)
+
+
+def is_xcc2(cfg):
+    return cfg.personality == "xcc2"
+
+
+def firmware_version(cfg):
+    try:
+        return tuple(int(part) for part in str(cfg.firmware).split(".")[:2])
+    except ValueError:
+        return (0, 0)
+
+
+def has_system_pending(cfg):
+    """Firmware 1.x predates `/Systems/1/Pending`: the boot order goes through the OEM BootSettings
+    (the cut-off is UNCONFIRMED, docs/personalities.md)."""
+    return firmware_version(cfg) >= (2, 0)
+
+
+def slot_number(nic_id):
+    digits = "".join(ch for ch in nic_id if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def function_id(port_id):
+    """A port's NetworkDeviceFunction id: `<port>.<logical>`, one logical port each (capture)."""
+    return f"{port_id}.1"
+
+
+def port_of(nic, function):
+    """The fleet port a function id (`1.1`) names, or None."""
+    return next((p for p in nic.ports if function_id(p.id) == function), None)
+
+
+def boot_entry(nic, port, kind):
+    """What the UEFI lists in NetworkBootOrder for a port (capture format: three spaces after `UEFI:`,
+    two before the adapter name). `pxe` is the option ROM's PXE entry (the capture shows HTTP IPv4
+    ones; PXE is UNCONFIRMED), `iscsi` the entry a logged-in iSCSI attempt adds (UNCONFIRMED)."""
+    bus, _dev, fn = port.pci
+    word = "iSCSI" if kind == "iscsi" else "PXE IPv4"
+    return f"UEFI:   SLOT{slot_number(nic.id)} ({bus:X}/0/{fn}) {word}  {nic.model} - {port.mac.upper()}"
