@@ -62,7 +62,18 @@ CAPTURES = {
         "redfish/v1/Systems/1/LogServices/IML/Entries", "redfish/v1/Systems/1/LogServices/IML/Entries/*",
         "redfish/v1/Managers/1/VirtualMedia", "redfish/v1/Managers/1/VirtualMedia/*",
     ],
-    "lenovo-xcc-2.83-sr670v2": COMMON,
+    "lenovo-xcc-2.83-sr670v2": COMMON + [
+        "redfish/v1/Managers",
+        # the system's settings object and reset ActionInfo; the OEM boot orders (classes, per-NIC)
+        "redfish/v1/Systems/1/Pending", "redfish/v1/Systems/1/ResetActionInfo",
+        "redfish/v1/Systems/1/Oem/Lenovo/BootSettings", "redfish/v1/Systems/1/Oem/Lenovo/BootSettings/*",
+        # the PlatformLog and one entry (its shape is what a failed iSCSI login is written in)
+        "redfish/v1/Systems/1/LogServices", "redfish/v1/Systems/1/LogServices/PlatformLog",
+        "redfish/v1/Systems/1/LogServices/PlatformLog/Entries/1",
+        # each port twice: NetworkPorts (deprecated) and Ports
+        "redfish/v1/Chassis/1/NetworkAdapters/*/NetworkPorts", "redfish/v1/Chassis/1/NetworkAdapters/*/NetworkPorts/*",
+        "redfish/v1/Chassis/1/NetworkAdapters/*/Ports", "redfish/v1/Chassis/1/NetworkAdapters/*/Ports/*",
+    ],
     "supermicro-x13-bmc-11.01-sys821ge": COMMON,
 }
 
