@@ -74,7 +74,14 @@ CAPTURES = {
         "redfish/v1/Chassis/1/NetworkAdapters/*/NetworkPorts", "redfish/v1/Chassis/1/NetworkAdapters/*/NetworkPorts/*",
         "redfish/v1/Chassis/1/NetworkAdapters/*/Ports", "redfish/v1/Chassis/1/NetworkAdapters/*/Ports/*",
     ],
-    "supermicro-x13-bmc-11.01-sys821ge": COMMON,
+    "supermicro-x13-bmc-11.01-sys821ge": COMMON + [
+        "redfish/v1/Managers",
+        # BIOS and its pending settings (no Attributes), the reset types, the OEM boot order, the SEL
+        "redfish/v1/Systems/1/Bios", "redfish/v1/Systems/1/Bios/SD", "redfish/v1/Systems/1/ResetActionInfo",
+        "redfish/v1/Systems/1/Oem/Supermicro/FixedBootOrder",
+        "redfish/v1/Systems/1/LogServices", "redfish/v1/Systems/1/LogServices/Log1",
+        "redfish/v1/Systems/1/LogServices/Log1/Entries", "redfish/v1/Systems/1/LogServices/Log1/Entries/*",
+    ],
 }
 
 
