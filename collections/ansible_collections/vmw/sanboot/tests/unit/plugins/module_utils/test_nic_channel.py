@@ -182,7 +182,7 @@ def test_dmtf_can_be_forced_on_a_dell():
     assert dialects.choose(FakeDell(), "dmtf").name == "dmtf"
 
 
-@pytest.mark.parametrize("root, vendor", [({"Oem": {"Supermicro": {}}}, "Supermicro"), ({"Vendor": "Lenovo"}, "Lenovo"), ({}, None)])
+@pytest.mark.parametrize("root, vendor", [({"Oem": {"Fujitsu": {}}}, "Fujitsu"), ({"Vendor": "Contoso"}, "Contoso"), ({}, None)])
 def test_vendors_without_a_dialect_are_named_and_spoken_to_in_dmtf(root, vendor):
     assert dialects.vendor_of(root) == vendor
     assert dialects.detect(root) is DmtfDialect
@@ -201,6 +201,6 @@ def test_dialect_choices_match_the_registry():
 
 def test_choose_unknown_dialect_names_the_field():
     with pytest.raises(ValidationError) as caught:
-        dialects.choose(FakeBMC(), "lenovo")
+        dialects.choose(FakeBMC(), "fujitsu")
     assert caught.value.field == "dialect"
-    assert "unknown dialect 'lenovo'" in caught.value.message
+    assert "unknown dialect 'fujitsu'" in caught.value.message
