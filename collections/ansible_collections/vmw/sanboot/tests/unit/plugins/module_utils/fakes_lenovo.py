@@ -96,7 +96,12 @@ def lenovo_tree(variant="xcc", firmware=2):
         V1 + "/Managers": {"Members": [{"@odata.id": MANAGER}]},
         MANAGER: {"@odata.id": MANAGER, "Id": "1", "DateTime": DATETIME,
                   "Model": "Lenovo XClarity Controller 2" if variant == "xcc2" else "Lenovo XClarity Controller",
-                  "FirmwareVersion": "TGBT42S %s 2023-07-05" % ("2.83" if firmware >= 2 else "1.50")},
+                  "FirmwareVersion": "TGBT42S %s 2023-07-05" % ("2.83" if firmware >= 2 else "1.50"),
+                  "VirtualMedia": {"@odata.id": MANAGER + "/VirtualMedia"}},
+        # the capture's EXT devices list no InsertMedia/EjectMedia action
+        MANAGER + "/VirtualMedia": {"Members": [{"@odata.id": MANAGER + "/VirtualMedia/EXT1"}]},
+        MANAGER + "/VirtualMedia/EXT1": {"Id": "EXT1", "MediaTypes": ["CD", "DVD", "Floppy", "USBStick"], "Inserted": False,
+                                         "Image": None, "Actions": None},
         V1 + "/Systems": {"Members": [{"@odata.id": SYSTEM}]},
         SYSTEM: system,
         SYSTEM + "/BootOptions": {"Members": [{"@odata.id": SYSTEM + "/BootOptions/Boot0002"},

@@ -12,10 +12,12 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeBMC, FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import FakeDell
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import FakeHpe
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_lenovo import FakeLenovo
 
 FAKES = {"dmtf": (FakeBMC, ("dmtf", None)), "idrac9": (lambda: FakeDell("idrac9"), ("dell", "idrac9")),
          "idrac10": (lambda: FakeDell("idrac10"), ("dell", "idrac10")),
-         "ilo5": (FakeHpe, ("hpe", "ilo5")), "ilo6": (lambda: FakeHpe("ilo6", nic_iscsi=True), ("hpe", "ilo6"))}
+         "ilo5": (FakeHpe, ("hpe", "ilo5")), "ilo6": (lambda: FakeHpe("ilo6", nic_iscsi=True), ("hpe", "ilo6")),
+         "xcc": (FakeLenovo, ("lenovo", "xcc")), "xcc2": (lambda: FakeLenovo("xcc2"), ("lenovo", "xcc2"))}
 ISO = "https://depot.example/esxi.iso"
 ISCSI = {"state": "present", "port": None, "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto",
          "clear_pending": False, "secondary_target": None, "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30,
