@@ -75,7 +75,7 @@ def test_older_firmware_writes_the_class_order_through_the_oem_order(pools):
     bmc = _bmc(pools, "old")
     assert bmc.get(SYSTEM_PENDING).status_code == 404
     oem = bmc.json(CLASS_ORDER)
-    assert oem["BootOrderSupported"] == ["Hard Disk", "Network", "CD/DVD Rom", "USB Storage"]
+    assert oem["BootOrderSupported"] == ["Network", "Hard Disk", "CD/DVD Rom", "USB Storage"]
     assert oem["BootOrderCurrent"] == ["Network", "Hard Disk"]
     refused = patch_fresh(bmc, CLASS_ORDER, {"BootOrderNext": ["Floppy"]})
     assert_redfish_error(refused, 400, "PropertyValueNotInList")

@@ -11,11 +11,12 @@ RESET_INFO = f"{SYSTEM_URI}/ResetActionInfo"
 # XCC 2.83 (capture); the fleet's `firmware` gives the number, the build id and date stay.
 BUILD, BUILD_DATE = "TGBT42S", "2023-07-05"
 # The boot classes: BootOption reference -> (DisplayName, OEM class name, UefiDevicePath suffix,
-# canonical option kinds it boots). HardDisk and Network are the capture's; CD and USB UNCONFIRMED.
+# canonical option kinds it boots), in the capture's BootOrderSupported order. HardDisk and Network are
+# the capture's; the CD and USB classes' references and paths are UNCONFIRMED.
 _VENHW = "VenHw_B2AD3248_4F72_4950_A966_CFE5062DB83A_"
 CLASSES = {
-    "Boot0002": ("HardDisk", "Hard Disk", "01000000", ("hdd",)),
     "Boot0003": ("Network", "Network", "05000000", ("iscsi", "pxe")),
+    "Boot0002": ("HardDisk", "Hard Disk", "01000000", ("hdd",)),
     "Boot0004": ("CD/DVD Rom", "CD/DVD Rom", "02000000", ("cd",)),
     "Boot0005": ("USB Storage", "USB Storage", "03000000", ()),
 }
