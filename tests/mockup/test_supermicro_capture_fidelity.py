@@ -1,0 +1,128 @@
+"""The supermicro-x13 personality against the real X13 capture (BMC 11.01.01, SYS-821GE-TNHR; tests/captures,
+MIT): the resources the contract takes from the capture have the capture's properties with the same JSON
+types, and lack what the capture lacks (no Vendor, no device paths, no iSCSI, no inline reset types)."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+from support.supermicro import FUNCTION, start
+
+CAPTURE = Path(__file__).resolve().parents[1] / "captures" / "supermicro-x13-bmc-11.01-sys821ge"
+S = "/redfish/v1/Systems/1"
+LOG1 = f"{S}/LogServices/Log1"
+# (file path in the capture, URI in the mockup, properties both must have)
+PAIRS = [
+    ("/redfish/v1", "/redfish/v1", {"Oem", "RedfishVersion", "Systems", "Chassis", "Managers", "SessionService",
+                                    "AccountService", "UUID", "Links", "ProtocolFeaturesSupported"}),
+    (S, S, {"Id", "Name", "Description", "Boot", "PowerState", "Manufacturer", "Model", "BiosVersion", "UUID",
+            "SerialNumber", "Status", "BootProgress", "Bios", "Actions", "Oem", "Links", "LogServices",
+            "NetworkInterfaces", "VirtualMedia", "SystemType"}),
+    (f"{S}/Bios", f"{S}/Bios", {"Id", "Name", "Description", "Attributes", "AttributeRegistry", "@Redfish.Settings"}),
+    (f"{S}/Bios/SD", f"{S}/Bios/SD", {"Id", "Name", "Description", "AttributeRegistry"}),
+    (f"{S}/BootOptions/Boot0019", None, {"Id", "Name", "Description", "BootOptionEnabled", "BootOptionReference",
+                                         "DisplayName"}),
+    (f"{S}/ResetActionInfo", f"{S}/ResetActionInfo", {"Id", "Name", "Parameters"}),
+    (f"{S}/Oem/Supermicro/FixedBootOrder", f"{S}/Oem/Supermicro/FixedBootOrder",
+     {"Id", "Name", "BootModeSelected", "FixedBootOrder", "FixedBootOrderDisabledItem", "UEFIAP", "UEFIAPDisabledItem",
+      "UEFINetwork", "UEFINetworkDisabledItem"}),
+    (f"{S}/LogServices", f"{S}/LogServices", {"Name", "Members"}),
+    (LOG1, LOG1, {"Id", "Name", "MaxNumberOfRecords", "OverWritePolicy", "DateTime", "DateTimeLocalOffset",
+                  "ServiceEnabled", "Status", "LogEntryType", "Entries"}),
+    (f"{LOG1}/Entries/2", f"{LOG1}/Entries/1", {"Id", "Name", "EntryType", "Severity", "Created", "EntryCode",
+                                               "OemSensorType", "SensorNumber", "Message", "MessageId", "GeneratorId",
+                                               "Oem"}),
+    ("/redfish/v1/Chassis/1", "/redfish/v1/Chassis/1", {"Id", "Name", "Manufacturer", "Model", "NetworkAdapters",
+                                                        "Status", "PowerState", "Links"}),
+    ("/redfish/v1/Chassis/1/NetworkAdapters/1", "/redfish/v1/Chassis/1/NetworkAdapters/1",
+     {"Id", "Name", "Manufacturer", "Model", "NetworkDeviceFunctions", "Controllers"}),
+    ("/redfish/v1/Managers/1", "/redfish/v1/Managers/1", {"Id", "Name", "Description", "ManagerType", "Model",
+                                                          "FirmwareVersion", "DateTime", "DateTimeLocalOffset", "UUID",
+                                                          "Links", "VirtualMedia", "Status"}),
+]
+PXE_NAME = re.compile(r"^\(B\d+/D\d+/F\d\) UEFI PXE IPv4 .+ Network Adapter - ([0-9A-F]{2}:){5}[0-9A-F]{2} - [0-9A-F]{12}$")
+
+
+def _kind(value):
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(value), "null")
+
+
+def _capture(path):
+    file = CAPTURE / path.lstrip("/") / "index.json"
+    assert file.exists(), f"capture file {file} is missing; add it to scripts/copy_captures.py and copy it"
+    return json.loads(file.read_text())
+
+
+def _type_clashes(real, served, where=""):
+    """Properties both bodies have whose JSON types differ (null matches anything: unset values)."""
+    clashes = []
+    for key in set(real) & set(served):
+        if key.startswith("@odata."):
+            continue
+        a, b = real[key], served[key]
+        if a is None or b is None:
+            continue
+        if _kind(a) != _kind(b):
+            clashes.append(f"{where}{key}: {_kind(a)} in the capture, {_kind(b)} served")
+        elif isinstance(a, dict):
+            clashes += _type_clashes(a, b, f"{where}{key}.")
+    return clashes
+
+
+@pytest.fixture(scope="module")
+def bmc(tmp_path_factory):
+    process = start(tmp_path_factory.mktemp("smc-fidelity"), count=1, address_base="127.0.96.")
+    client = process.bmc("esxi01")
+    client.pxe_option = next(m["@odata.id"] for m in client.json(f"{S}/BootOptions")["Members"]
+                             if "PXE" in client.json(m["@odata.id"])["DisplayName"])
+    yield client
+    process.stop()
+
+
+@pytest.mark.parametrize("captured, served, required", PAIRS, ids=[p[0].split("/v1")[-1] or "root" for p in PAIRS])
+def test_the_personality_serves_what_the_capture_shows(bmc, captured, served, required):
+    real = _capture(captured)
+    body = bmc.json(served or bmc.pxe_option)
+    assert required <= set(real), sorted(required - set(real))  # the list itself is faithful to the capture
+    assert required <= set(body), sorted(required - set(body))
+    assert not _type_clashes(real, body)
+
+
+def test_exactly_the_capture_s_keys_where_the_collection_reads_the_shape(bmc):
+    for captured, served in ((f"{S}/Oem/Supermicro/FixedBootOrder",) * 2, (FUNCTION, FUNCTION),
+                             (f"{S}/ResetActionInfo",) * 2):
+        real, body = _capture(captured), bmc.json(served)
+        assert set(real) - {"@odata.etag"} == set(body) - {"@odata.etag"}, captured
+    real = _capture(f"{S}/ResetActionInfo")["Parameters"][0]
+    assert real == bmc.json(f"{S}/ResetActionInfo")["Parameters"][0]
+
+
+def test_absent_where_the_capture_has_nothing(bmc):
+    assert "Vendor" not in _capture("/redfish/v1") and "Vendor" not in bmc.json("/redfish/v1")
+    for body in (_capture(f"{S}/BootOptions/Boot0019"), bmc.json(bmc.pxe_option)):
+        assert "UefiDevicePath" not in body
+    for body in (_capture(FUNCTION), bmc.json(FUNCTION)):
+        assert not {"iSCSIBoot", "@Redfish.Settings", "NetDevFuncCapabilities", "BootMode"} & set(body)
+    for body in (_capture(f"{S}/Bios/SD"), bmc.json(f"{S}/Bios/SD")):
+        assert "Attributes" not in body
+    for body in (_capture(f"{S}/Bios"), bmc.json(f"{S}/Bios")):
+        assert "SupportedApplyTimes" not in body["@Redfish.Settings"]
+        assert not [name for name in body["Attributes"] if "iscsi" in name.lower()]
+    for body in (_capture(S), bmc.json(S)):
+        assert set(body["Actions"]["#ComputerSystem.Reset"]) == {"target", "@Redfish.ActionInfo"}
+        assert set(body["BootProgress"]) == {"LastState"}
+
+
+def test_names_and_oem_sections_have_the_capture_s_form(bmc):
+    assert PXE_NAME.match(_capture(f"{S}/BootOptions/Boot0019")["DisplayName"])
+    assert PXE_NAME.match(bmc.json(bmc.pxe_option)["DisplayName"])
+    served_bios = bmc.json(f"{S}/Bios")["Attributes"]
+    real_bios = _capture(f"{S}/Bios")["Attributes"]
+    assert set(served_bios) <= set(real_bios)  # a subset of the capture's names, each with its type
+    assert not _type_clashes(real_bios, served_bios)
+    real, served = _capture(S)["Oem"]["Supermicro"], bmc.json(S)["Oem"]["Supermicro"]
+    assert {"FixedBootOrder", "@odata.type"} <= set(real) & set(served)
+    real, served = _capture(f"{LOG1}/Entries/2")["Oem"]["Supermicro"], bmc.json(f"{LOG1}/Entries/1")["Oem"]["Supermicro"]
+    assert set(real) == set(served) and set(real["RawEventData"]) == set(served["RawEventData"])
+    assert re.match(r"^\[PWR-\d{4}\] ", bmc.json(f"{LOG1}/Entries/1")["Message"])
