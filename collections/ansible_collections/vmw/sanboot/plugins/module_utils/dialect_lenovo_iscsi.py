@@ -6,6 +6,10 @@ current). A write is a PATCH of `Pending` with the ETag just read from it (stron
 answers 412 to a stale one, and iscsi_boot_ops reads again, plans again and retries once). It applies
 at the next reset; XCC takes no @Redfish.SettingsApplyTime (OnReset is all it supports).
 
+XCC shows no BootMode on its functions (capture): a port whose iSCSIBoot names a target is read as booting
+from iSCSI, `BootMode` is never sent, and `absent` clears the target name (UNCONFIRMED: the mockup's rule).
+Where a function does show BootMode, it is read and written as the standard says.
+
 XCC refuses CHAP user names and secrets unless the resulting AuthenticationMethod is CHAP (the mutual
 ones: MutualCHAP) (Lenovo's doc). Those fields mean nothing under another method, so they are hidden
 from the comparison there (an old CHAPUsername left under "None" is no difference) and never sent."""
@@ -53,12 +57,32 @@ def sendable(payload, future):
     return result
 
 
+def with_boot_mode(view):
+    """A view of a function without BootMode: iSCSI when its iSCSIBoot names a target, else Disabled."""
+    if view is None or view.get("BootMode") is not None:
+        return view
+    return dict(view, BootMode="iSCSI" if (view.get("iSCSIBoot") or {}).get("PrimaryTargetName") else "Disabled")
+
+
+def without_boot_mode(payload):
+    """The payload for a function without BootMode: Disabled becomes a cleared target name."""
+    payload = dict(payload)
+    if payload.pop("BootMode", None) == "Disabled":
+        payload["iSCSIBoot"] = dict(payload.get("iSCSIBoot") or {}, PrimaryTargetName=None)
+    return payload
+
+
 class LenovoNicChannel(NicChannel):
-    """The standard channel through the function's Pending object, with XCC's CHAP rule."""
+    """The standard channel through the function's Pending object, with XCC's CHAP and BootMode rules."""
 
     def read(self, client):
         state = super().read(client)
-        return IscsiState(without_unused_chap(state.current), without_unused_chap(state.future), state.etag, state.leftover)
+        current, future = (without_unused_chap(v) for v in (state.current, state.future))
+        if "BootMode" not in self.port.body:
+            current, future = with_boot_mode(current), with_boot_mode(future)
+        return IscsiState(current, future, state.etag, state.leftover)
 
     def write(self, client, payload, apply_time, state):
+        if "BootMode" not in self.port.body:
+            payload = without_boot_mode(payload)
         return client.patch(self.port.settings_uri, sendable(payload, state.future), etag=state.etag)

@@ -64,7 +64,7 @@ def _function(uri, mac, iscsi):
     body = {"@odata.id": uri, "Id": uri.rsplit("/", 1)[-1], "Name": "Logical Port 1", "NetDevFuncType": "Ethernet",
             "Ethernet": {"MACAddress": mac, "PermanentMACAddress": mac}}
     if iscsi:
-        body.update(NetDevFuncCapabilities=["Ethernet", "iSCSI"], BootMode="Disabled", iSCSIBoot=dict(BLANK),
+        body.update(NetDevFuncCapabilities=["Ethernet", "iSCSI"], iSCSIBoot=dict(BLANK),     # no BootMode (capture)
                     **{"@Redfish.Settings": {"SettingsObject": {"@odata.id": uri + "/Pending"},
                                              "SupportedApplyTimes": ["OnReset"]}})
     return body
@@ -196,7 +196,9 @@ class FakeLenovo(FakeBMC):
 
     def _stage_iscsi(self, uri, body):
         staged = self.tree[uri]
-        unknown = [k for k in body if k not in ("iSCSIBoot", "BootMode")]
+        if "BootMode" in body:
+            raise _error(uri, 400, "Base.1.12.PropertyNotWritable", "BootMode")
+        unknown = [k for k in body if k != "iSCSIBoot"]
         if unknown:
             raise _error(uri, 400, "Base.1.12.PropertyUnknown", unknown[0])
         boot = body.get("iSCSIBoot") or {}
@@ -208,8 +210,6 @@ class FakeLenovo(FakeBMC):
         staged["iSCSIBoot"].update(boot)
         for key in ("CHAPSecret", "MutualCHAPSecret"):
             staged["iSCSIBoot"][key] = None     # secrets read back null
-        if "BootMode" in body:
-            staged["BootMode"] = body["BootMode"]
 
     def post(self, uri, body):
         reply = self._write("POST", uri, body)
@@ -229,8 +229,7 @@ class FakeLenovo(FakeBMC):
         for port, index, mac in ((PORT1, 0, MAC1), (PORT2, 1, MAC2)):
             staged = self.tree[port + "/Pending"]
             self.tree[port]["iSCSIBoot"] = copy.deepcopy(staged["iSCSIBoot"])
-            self.tree[port]["BootMode"] = staged["BootMode"]
-            if staged["BootMode"] == "iSCSI" and staged["iSCSIBoot"].get("PrimaryTargetName"):
+            if staged["iSCSIBoot"].get("PrimaryTargetName"):      # a port naming a target boots from it
                 if login:
                     self._add_entry(ISCSI_ENTRY % (index, mac.upper()))
                 else:

@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo import LenovoDialect
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo_iscsi import sendable, without_unused_chap
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo_iscsi import (
+    sendable, with_boot_mode, without_boot_mode, without_unused_chap)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import PreconditionFailed, SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_lenovo import (
@@ -70,7 +71,7 @@ def test_written_to_pending_with_the_etag_just_read_from_it_then_nothing_on_the_
     assert result["changed"] is True and result["dialect"] == "lenovo" and result["dialect_variant"] == "xcc"
     assert result["apply_time"] == "OnReset" and result["reboot_required"] is True and result["job"] is None
     [(_method, uri, body, sent_etag)] = patches(bmc)
-    assert uri == PENDING and sent_etag == etag and set(body) == {"BootMode", "iSCSIBoot"}
+    assert uri == PENDING and sent_etag == etag and set(body) == {"iSCSIBoot"}     # XCC shows no BootMode
     assert "@Redfish.SettingsApplyTime" not in body            # XCC supports OnReset only: nothing to say
     assert body["iSCSIBoot"]["AuthenticationMethod"] == "CHAP" and body["iSCSIBoot"]["CHAPSecret"] == SECRET
     second = run(bmc)
@@ -209,6 +210,25 @@ def test_the_bmc_refusing_chap_keys_is_reported_with_its_words():
         bmc.patch(PENDING, {"iSCSIBoot": {"CHAPUsername": "x"}})
 
 
+# -- BootMode -------------------------------------------------------------------------------------
+
+def test_a_function_without_boot_mode_boots_iscsi_when_it_names_a_target():
+    assert with_boot_mode({"BootMode": None, "iSCSIBoot": {"PrimaryTargetName": "iqn.x"}})["BootMode"] == "iSCSI"
+    assert with_boot_mode({"BootMode": None, "iSCSIBoot": {"PrimaryTargetName": None}})["BootMode"] == "Disabled"
+    assert with_boot_mode({"BootMode": "PXE", "iSCSIBoot": {}})["BootMode"] == "PXE" and with_boot_mode(None) is None
+    assert without_boot_mode({"BootMode": "iSCSI", "iSCSIBoot": {"PrimaryLUN": 1}}) == {"iSCSIBoot": {"PrimaryLUN": 1}}
+    assert without_boot_mode({"BootMode": "Disabled"}) == {"iSCSIBoot": {"PrimaryTargetName": None}}
+
+
+def test_a_function_that_shows_boot_mode_gets_it_written():
+    bmc = FakeLenovo()
+    for uri in (PORT1, PENDING):
+        bmc.tree[uri]["BootMode"] = "Disabled"
+    bmc.script[("PATCH", PENDING)] = [{}]
+    run(bmc)
+    assert patches(bmc)[-1][2]["BootMode"] == "iSCSI"
+
+
 # -- absent -----------------------------------------------------------------------------------------
 
 def test_absent_disables_through_pending_then_nothing():
@@ -216,7 +236,7 @@ def test_absent_disables_through_pending_then_nothing():
     run(bmc)
     bmc.reset()
     result = run(bmc, state="absent")
-    assert result["changed"] is True and patches(bmc)[-1][1:3] == (PENDING, {"BootMode": "Disabled"})
+    assert result["changed"] is True and patches(bmc)[-1][1:3] == (PENDING, {"iSCSIBoot": {"PrimaryTargetName": None}})
     assert run(bmc, state="absent")["changed"] is False
 
 
