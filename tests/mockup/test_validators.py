@@ -27,7 +27,7 @@ def _env(ca_file):
     return {**os.environ, "REQUESTS_CA_BUNDLE": ca_file, "CURL_CA_BUNDLE": ca_file}
 
 
-PERSONALITIES = ["dmtf", "idrac9", "idrac10", "ilo5", "ilo6", "supermicro-x13"]
+PERSONALITIES = ["dmtf", "idrac9", "idrac10", "ilo5", "ilo6", "supermicro-x13", "xcc", "xcc2"]
 # What the walk must have reached on each personality: the resources the collection depends on.
 WALKED = {
     "dmtf": ("/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/1",
@@ -45,6 +45,11 @@ WALKED["ilo6"] = WALKED["ilo5"]
 WALKED["supermicro-x13"] = ("/redfish/v1/Chassis/1/NetworkAdapters/1/NetworkDeviceFunctions/1",
                             "/redfish/v1/Systems/1/BootOptions", "/redfish/v1/Systems/1/Bios/SD",
                             "/redfish/v1/Systems/1/LogServices/Log1/Entries", "/redfish/v1/Managers/1/VirtualMedia")
+WALKED["xcc"] = ("/redfish/v1/Chassis/1/NetworkAdapters/slot-1/NetworkDeviceFunctions/1.1/Pending",
+                 "/redfish/v1/Systems/1/Pending", "/redfish/v1/Systems/1/BootOptions/Boot0003",
+                 "/redfish/v1/Systems/1/LogServices/PlatformLog/Entries", "/redfish/v1/Systems/1/ResetActionInfo",
+                 "/redfish/v1/Chassis/1/NetworkAdapters/slot-1/Ports/1")
+WALKED["xcc2"] = WALKED["xcc"]
 
 
 @pytest.fixture(params=PERSONALITIES)
@@ -67,6 +72,13 @@ def _boot_from_iscsi(bmc, personality):
         return
     if personality == "supermicro-x13":
         assert bmc.boot_once()["outcome"] == "booted"  # the option ROM's iSCSI values (fast_fleet)
+        return
+    if personality in ("xcc", "xcc2"):
+        from support.lenovo import configure
+        configure(bmc, CHAPSecret="wrong-secret-1")
+        bmc.boot_once()  # a failed login: a PlatformLog entry
+        configure(bmc)  # Pending, applied at the reset
+        assert bmc.boot_once()["outcome"] == "booted"
         return
     if personality in ("ilo5", "ilo6"):
         from support.hpe import configure
