@@ -90,3 +90,19 @@ def test_etags_are_strong_and_if_match_is_optional(fleet):
     assert bmc.patch(SYSTEM, {"Boot": {"BootOrder": order}}, headers={"If-Match": tag}).status_code == 200
     stale = bmc.patch(SYSTEM, {"Boot": {"BootNext": order[0]}}, headers={"If-Match": '"0000"'})
     assert_redfish_error(stale, 412, "PreconditionFailed")
+
+
+def test_sessions_and_admin_stats_as_on_the_other_personalities(fleet):
+    bmc = fleet.bmc("esxi01")
+    before = bmc.stats()
+    assert before["personality"] == "supermicro-x13"
+    login = bmc.login()
+    assert login.status_code == 201, login.text
+    client = bmc.with_token(login.headers["X-Auth-Token"])
+    assert client.json(SYSTEM)["Id"] == "1"
+    assert bmc.stats()["sessions"] == before["sessions"] + 1
+    assert client.delete(login.headers["Location"]).status_code in (200, 204)
+    after = bmc.stats()
+    assert after["sessions"] == before["sessions"]
+    assert after["by_path"].get(f"GET {SYSTEM}", 0) >= before["by_path"].get(f"GET {SYSTEM}", 0) + 1
+    assert after["jobs_created"] == after["tasks_created"] == 0
