@@ -3,9 +3,16 @@ iscsi_boot refusal before any write, the boot order on both paths (Boot.BootOrde
 FixedBootOrder fallback after 400 PropertyUnknown), power through the ResetActionInfo types,
 wait_for_boot `unverified` without a host address and `booted` with it, and the role with
 sanboot_configure_iscsi: false (the host's iSCSI values come from the fleet's option_rom_iscsi)."""
-import pytest
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-from support.mockup import fast_fleet, free_port
+import pytest
+import yaml
+from playbook_runner import TRANSCRIPTS
+
+from support.mockup import ROOT, fast_fleet, free_port
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 WAIT = {"poll_interval": 0.2, "wait_timeout": 60}
@@ -99,3 +106,60 @@ def test_wait_for_boot_is_unverified_without_a_host_address_and_booted_with_it(a
                                                 host_address=host["host_address"], host_port=host["host_port"]))
     result = booted.result
     assert (result["booted"], result["verified"], result["outcome"], result["evidence"]) == (True, True, "booted", "post+network"), result
+
+
+def role_run(mockup, folder, configure_iscsi, host_address=False):
+    """vmw.sanboot.rollout on esxi01 (its summary included), as an inventory would give it; returns (returncode, output)."""
+    host = mockup.fleet["bmcs"][0]
+    client = mockup.bmc("esxi01")
+    hostvars = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+                "sanboot_bmc_baseuri": client.base, "sanboot_bmc_username": client.auth[0], "sanboot_bmc_password": client.auth[1],
+                "sanboot_bmc_ca_path": str(mockup.ca_file), "sanboot_port_mac": MAC, "sanboot_configure_iscsi": configure_iscsi,
+                "sanboot_target_name": TARGET["name"], "sanboot_target_lun": TARGET["lun"], "sanboot_reset_type": "ForceRestart",
+                "sanboot_poll_interval": 0.2, "sanboot_boot_timeout": 60, "sanboot_backup_dir": str(folder / "backups")}
+    if configure_iscsi:
+        hostvars.update(sanboot_initiator_name="iqn.1998-01.com.vmware:esxi01", sanboot_initiator_address="127.0.0.11",
+                        sanboot_initiator_netmask="24", sanboot_target_address="127.0.0.1")
+    if host_address:
+        hostvars.update(sanboot_host_address=host["host_address"], sanboot_host_port=host["host_port"])
+    folder.mkdir(parents=True, exist_ok=True)
+    inventory = folder / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"esxi_hosts": {"hosts": {"esxi01": hostvars}}}))
+    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "collections"),
+           "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(folder / "tmp"), "ANSIBLE_HOME": str(folder / "home")}
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), "vmw.sanboot.rollout"]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, cwd=folder)
+    output = proc.stdout + proc.stderr
+    TRANSCRIPTS.append((f"role run {folder.name}", output))
+    return proc.returncode, output
+
+
+def summary_of(output):
+    return [line for line in output.splitlines() if '"msg": "esxi01 ' in line]
+
+
+def test_role_without_iscsi_configuration_orders_reboots_and_reports_unverified(mockup, tmp_path):
+    bmc = mockup.bmc("esxi01")
+    code, output = role_run(mockup, tmp_path / "first", configure_iscsi=False)
+    assert code == 0, output[-4000:]
+    assert "iscsi values: not managed here" in output and "cannot read them (supermicro dialect)" in output
+    line = summary_of(output)
+    assert len(line) == 1 and "UNVERIFIED" in line[0] and " post " in line[0] and "LUN" not in line[0], line
+    assert "iscsi values: not managed here" in line[0] and "rebooted" in line[0], line
+    first = bmc.json("/redfish/v1/Systems/1")["Boot"]["BootOrder"][0]
+    assert "UEFI iSCSI IPv4" in bmc.json("/redfish/v1/Systems/1/BootOptions/" + first)["DisplayName"]
+    written = patches(bmc)
+
+    code, output = role_run(mockup, tmp_path / "second", configure_iscsi=False, host_address=True)
+    assert code == 0, output[-4000:]
+    assert patches(bmc) == written, "a second run writes nothing"
+    line = summary_of(output)
+    assert "esxi01" in line[0] and "unchanged" in line[0] and "post+network" in line[0] and f"{TARGET['name']} LUN 1" in line[0], line
+
+
+def test_role_refuses_a_supermicro_host_with_iscsi_configuration_before_any_write(mockup, tmp_path):
+    bmc = mockup.bmc("esxi01")
+    code, output = role_run(mockup, tmp_path / "refused", configure_iscsi=True)
+    assert code != 0
+    assert "cannot set (or read) iSCSI boot over Redfish" in output and "sanboot_configure_iscsi: false" in output
+    assert patches(bmc) == {} and "POST" not in bmc.stats()["by_method"], bmc.stats()
