@@ -4,7 +4,7 @@ import json
 
 import pytest
 from support.mockup import assert_redfish_error
-from support.supermicro import BIOS, FIXED, FUNCTION, OPTIONS, SYSTEM, start
+from support.supermicro import BIOS, FIXED, FUNCTION, MEDIA, OPTIONS, SYSTEM, start
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,17 @@ def test_sessions_and_admin_stats_as_on_the_other_personalities(fleet):
     assert after["sessions"] == before["sessions"]
     assert after["by_path"].get(f"GET {SYSTEM}", 0) >= before["by_path"].get(f"GET {SYSTEM}", 0) + 1
     assert after["jobs_created"] == after["tasks_created"] == 0
+
+
+def test_the_virtual_cd_is_the_manager_s_virtualmedia1(fleet):
+    bmc = fleet.bmc("esxi02")
+    assert bmc.json(SYSTEM)["VirtualMedia"] == {"@odata.id": "/redfish/v1/Managers/1/VirtualMedia"}
+    assert [m["@odata.id"] for m in bmc.json("/redfish/v1/Managers/1/VirtualMedia")["Members"]] == [MEDIA]
+    media = bmc.json(MEDIA)
+    assert {"CD", "DVD"} <= set(media["MediaTypes"]) and media["Inserted"] is False
+    inserted = bmc.post(media["Actions"]["#VirtualMedia.InsertMedia"]["target"],
+                        {"Image": "http://depot.example/other.iso", "Inserted": True, "WriteProtected": True})
+    assert inserted.status_code in (200, 204), inserted.text
+    assert bmc.json(MEDIA)["Inserted"] is True
+    assert bmc.post(media["Actions"]["#VirtualMedia.EjectMedia"]["target"], {}).status_code in (200, 204)
+    assert bmc.json(MEDIA)["Inserted"] is False

@@ -44,7 +44,7 @@ WALKED["ilo5"] = ("/redfish/v1/Chassis/1/NetworkAdapters/DE07A000/NetworkDeviceF
 WALKED["ilo6"] = WALKED["ilo5"]
 WALKED["supermicro-x13"] = ("/redfish/v1/Chassis/1/NetworkAdapters/1/NetworkDeviceFunctions/1",
                             "/redfish/v1/Systems/1/BootOptions", "/redfish/v1/Systems/1/Bios/SD",
-                            "/redfish/v1/Systems/1/LogServices/Log1/Entries", "/redfish/v1/Managers/1/VirtualMedia")
+                            "/redfish/v1/Systems/1/LogServices/Log1/Entries", "/redfish/v1/Managers/1/VirtualMedia/VirtualMedia1")
 WALKED["xcc"] = ("/redfish/v1/Chassis/1/NetworkAdapters/slot-1/NetworkDeviceFunctions/1.1/Pending",
                  "/redfish/v1/Systems/1/Pending", "/redfish/v1/Systems/1/BootOptions/Boot0003",
                  "/redfish/v1/Systems/1/LogServices/PlatformLog/Entries", "/redfish/v1/Systems/1/ResetActionInfo",

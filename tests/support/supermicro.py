@@ -11,6 +11,7 @@ FIXED = f"{SYSTEM}/Oem/Supermicro/FixedBootOrder"
 RESET_INFO = f"{SYSTEM}/ResetActionInfo"
 SEL = f"{SYSTEM}/LogServices/Log1/Entries"
 FUNCTION = "/redfish/v1/Chassis/1/NetworkAdapters/1/NetworkDeviceFunctions/1"
+MEDIA = "/redfish/v1/Managers/1/VirtualMedia/VirtualMedia1"
 
 
 def fleet(count=1, address_base="127.0.91.", **extra):
