@@ -37,7 +37,7 @@ def test_lab_fleet_loads_with_six_bmcs_each_with_its_own_target():
     (lambda d: d["san"]["targets"][0].update(chap={"username": "x"}), "san.targets[0].chap"),
     (lambda d: d["san"].update(backend="fibre"), "san.backend"),
     (lambda d: d.update(bmcs=[]), "bmcs"),
-    (lambda d: d["bmcs"][0].update(personality="xcc2"), "bmcs[0].personality"),
+    (lambda d: d["bmcs"][0].update(personality="xcc3"), "bmcs[0].personality"),
     (lambda d: d["bmcs"][0].update(host_address="host.example"), "bmcs[0].host_address"),
     (lambda d: d["bmcs"][0].update(host_address="127.0.30.1", host_port=70000), "bmcs[0].host_port"),
 ])
