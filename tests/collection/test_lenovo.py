@@ -113,3 +113,15 @@ def test_graceful_restart_ignored_falls_back_to_force_off_then_on(ansible, mocku
     assert posts == ["POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset"]
     assert bmc.stats()["by_path"][posts[0]] == 3       # GracefulRestart, ForceOff, On
     assert reset["power_state"] == "On"
+
+
+@pytest.mark.parametrize("mockup", ["xcc"], indirect=True)
+def test_a_failed_login_fails_the_wait_in_the_bmc_words(ansible, mockup):
+    configured, reset = ansible.run_each(step("iscsi_boot", args(**{"chap.secret": "wrong-secret-1"})),
+                                         step("power", {"reset_type": "ForceRestart"}))
+    assert configured.result["changed"] is True, configured.result.get("msg")
+    run = ansible.run("wait_for_boot", dict(WAIT, since=reset.result["since"]))
+    assert run.failed and run.result["booted"] is False, run.result
+    assert "platform log reports a failed iSCSI login" in run.result["msg"], run.result["msg"]
+    assert "iSCSI login to target iqn.2024-01.org.example.san:esxi01 failed:" in run.result["msg"], run.result["msg"]
+    assert "wrong-secret-1" not in str(run.result)
