@@ -27,7 +27,8 @@ def _class_order(bmc):
     for ref in ordered_refs(bmc):
         if _class(bmc, ref) not in present:
             present.append(_class(bmc, ref))
-    return present + [c for c in CLASSES if c not in present and c != "UEFI AP"] + ["UEFI AP"]
+    absent = [c for c in CLASSES if c not in present and c != "UEFI AP"]
+    return present + absent + ([] if "UEFI AP" in present else ["UEFI AP"])
 
 
 def render(bmc):
