@@ -44,7 +44,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe), V(lenovo), V(supermicro)).
   returned: always
   type: str
   sample: dell
@@ -71,7 +71,8 @@ bmc:
       description:
         - Manufacturer, model, serial number, BIOS version, power state, C(BootProgress), allowed reset types.
         - C(post_state) is where the host is in its POST as the vendor reports it (V(hpe) C(Oem.Hpe.PostState), one of
-          C(PowerOff), C(InPost), C(InPostDiscoveryComplete), C(FinishedPost)); null where the dialect has none.
+          C(PowerOff), C(InPost), C(InPostDiscoveryComplete), C(FinishedPost); V(lenovo) C(Oem.Lenovo.SystemStatus));
+          null where the dialect has none.
         - C(bios_pending) are the BIOS attributes waiting for the next reset, where the dialect reads them (V(supermicro)
           C(/Bios/SD), C({}) when it has no C(Attributes)); null elsewhere.
       type: dict

@@ -21,11 +21,15 @@ description:
     job and the order changes at the next reset (RV(pending), RV(job)). V(hpe) writes C(PersistentBootConfigOrder)
     (StructuredBootStrings such as C(NIC.Slot.1.1.iSCSI)) to HPE's boot settings object, applied at the next reset
     (RV(pending), no job); iLO refuses a boot-order change during POST, so the module first waits (bounded) for
-    C(PostState) C(FinishedPost) or C(PowerOff).
+    C(PostState) C(FinishedPost) or C(PowerOff). V(lenovo) boot options are boot classes: the class order goes to
+    C(/Systems/1/Pending) (older firmware: the OEM C(BootSettings) C(BootOrder.BootOrder)) and, for the iSCSI option,
+    the port's iSCSI entry is also put first in the OEM C(BootOrder.NetworkBootOrder); both with C(If-Match) and
+    applied at the next reset (RV(pending), no job, RV(after) shows C(NetworkBootOrder)).
   - The iSCSI option is found per dialect. V(dmtf) matches the C(iSCSI(<target>,...,<LUN>)) node of its UEFI device path;
     V(dell) lists C(VenHw) placeholders, so the option whose C(DisplayName) starts with C(ISCSI Device) is taken.
     V(hpe) matches the device path too (iLO prints the LUN number itself, C(0x1)), else the C(StructuredBootString)
-    of the software initiator's attempt for that target.
+    of the software initiator's attempt for that target. V(lenovo) takes the C(Network) class once the port whose
+    C(iSCSIBoot) names the target has an iSCSI entry in the network boot order (added after a successful login).
   - Idempotent against the current order and, where the BMC shows it, the order already scheduled for the next reset.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
@@ -101,7 +105,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dialect:
-  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe)).
+  description: The dialect spoken with the BMC (V(dmtf), V(dell), V(hpe), V(lenovo), V(supermicro)).
   returned: always
   type: str
   sample: dell
