@@ -47,7 +47,7 @@ def free_port(address="127.0.0.1"):
 # them from 0 (capture).
 PORT_IDS = {"dmtf": ("1", "2"), "idrac9": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"),
             "idrac10": ("NIC.Slot.1-1-1", "NIC.Slot.1-2-1"), "ilo5": ("0", "1"), "ilo6": ("0", "1"),
-            "supermicro-x13": ("1", "2"), "xcc": ("1", "2"), "xcc2": ("1", "2")}
+            "supermicro-x13": ("1", "2"), "xcc": ("1.1", "2.1"), "xcc2": ("1.1", "2.1")}
 # The NIC's id: iLO names adapters by a hex id (capture style DE07A000), the others by slot.
 NIC_IDS = {"ilo5": "DE07A000", "ilo6": "DE07A000", "supermicro-x13": "1", "xcc": "slot-1", "xcc2": "slot-1"}
 

@@ -24,13 +24,14 @@ def _find(bmc, nic_id, function):
 
 
 def _body(bmc, nic, port, values, uri):
+    number = lenovo_names.physical_port(port.id)
     body = {"@odata.id": uri, "@odata.type": "#NetworkDeviceFunction.v1_11_1.NetworkDeviceFunction",
             "Id": lenovo_names.function_id(port.id),
-            "Name": f"Logical Port {port.id}", "NetDevFuncType": "Ethernet", "DeviceEnabled": True,
+            "Name": f"Logical Port {number}", "NetDevFuncType": "Ethernet", "DeviceEnabled": True,
             "Status": {"State": "Enabled", "Health": "OK"},
             "Ethernet": {"MACAddress": port.mac.lower(), "PermanentMACAddress": port.mac.lower(), "MTUSize": 1500},
-            "Links": {"PhysicalPortAssignment": {"@odata.id": f"{adapter_uri(bmc, nic)}/NetworkPorts/{port.id}"},
-                      "PhysicalNetworkPortAssignment": {"@odata.id": f"{adapter_uri(bmc, nic)}/Ports/{port.id}"}}}
+            "Links": {"PhysicalPortAssignment": {"@odata.id": f"{adapter_uri(bmc, nic)}/NetworkPorts/{number}"},
+                      "PhysicalNetworkPortAssignment": {"@odata.id": f"{adapter_uri(bmc, nic)}/Ports/{number}"}}}
     if port.iscsi:
         body.update(NetDevFuncCapabilities=["Ethernet", "iSCSI"], iSCSIBoot=network.masked_iscsi(values["iSCSIBoot"]))
     return body

@@ -62,8 +62,14 @@ def slot_number(nic_id):
 
 
 def function_id(port_id):
-    """A port's NetworkDeviceFunction id: `<port>.<logical>`, one logical port each (capture)."""
-    return f"{port_id}.1"
+    """A port's NetworkDeviceFunction id, `<port>.<logical>` (capture): the fleet's port id when it has
+    that form (`1.1`), else its first logical port (`1` -> `1.1`)."""
+    return port_id if "." in port_id else f"{port_id}.1"
+
+
+def physical_port(port_id):
+    """The physical port number of a fleet port (`1.1` -> `1`): its NetworkPorts/Ports id."""
+    return port_id.split(".", 1)[0]
 
 
 def port_of(nic, function):

@@ -4,7 +4,7 @@ and their `Pending` objects are lenovo_iscsi's."""
 from ..errors import not_found
 from ..http import collection, reply
 from ..resources import network
-from .lenovo_names import function_id, slot_number
+from .lenovo_names import function_id, physical_port, slot_number
 
 
 def adapter_uri(bmc, nic):
@@ -22,18 +22,18 @@ def find_nic(bmc, nic_id):
     return nic
 
 
-def _find_port(bmc, nic_id, port_id):
+def _find_port(bmc, nic_id, number):
     nic = find_nic(bmc, nic_id)
-    port = bmc.port(nic.id, port_id)
+    port = next((p for p in nic.ports if physical_port(p.id) == number), None)
     if port is None:
-        raise not_found("Port", port_id)
+        raise not_found("Port", number)
     return nic, port
 
 
 def render_adapter(bmc, nic):
     uri = adapter_uri(bmc, nic)
     links = {"NetworkDeviceFunctions": [{"@odata.id": function_uri(bmc, nic, p)} for p in nic.ports],
-             "Ports": [{"@odata.id": f"{uri}/Ports/{p.id}"} for p in nic.ports]}
+             "Ports": [{"@odata.id": f"{uri}/Ports/{physical_port(p.id)}"} for p in nic.ports]}
     slot = slot_number(nic.id)
     return {"@odata.id": uri, "@odata.type": "#NetworkAdapter.v1_14_0.NetworkAdapter", "Id": nic.id, "Name": nic.model,
             "Manufacturer": nic.manufacturer, "Model": nic.model, "Status": {"State": "Enabled", "Health": "OK"},
@@ -51,9 +51,9 @@ def _bare_mac(port):
 
 
 def render_network_port(bmc, nic, port):
-    uri = adapter_uri(bmc, nic)
-    return {"@odata.id": f"{uri}/NetworkPorts/{port.id}", "@odata.type": "#NetworkPort.v1_4_1.NetworkPort",
-            "Id": port.id, "Name": f"Phyical Port {port.id}", "PhysicalPortNumber": port.id,  # sic (capture)
+    uri, number = adapter_uri(bmc, nic), physical_port(port.id)
+    return {"@odata.id": f"{uri}/NetworkPorts/{number}", "@odata.type": "#NetworkPort.v1_4_1.NetworkPort",
+            "Id": number, "Name": f"Phyical Port {number}", "PhysicalPortNumber": number,  # sic (capture)
             "ActiveLinkTechnology": "Ethernet", "LinkStatus": "Up", "AssociatedNetworkAddresses": [_bare_mac(port)],
             "Status": {"State": "Enabled", "Health": "OK"},
             "NetDevFuncMaxBWAlloc": [{"MaxBWAllocPercent": None,
@@ -61,9 +61,9 @@ def render_network_port(bmc, nic, port):
 
 
 def render_port(bmc, nic, port):
-    uri = adapter_uri(bmc, nic)
-    return {"@odata.id": f"{uri}/Ports/{port.id}", "@odata.type": "#Port.v1_6_0.Port", "Id": port.id,
-            "Name": f"Phyical Port {port.id}", "LinkNetworkTechnology": "Ethernet", "LinkStatus": "LinkUp",
+    uri, number = adapter_uri(bmc, nic), physical_port(port.id)
+    return {"@odata.id": f"{uri}/Ports/{number}", "@odata.type": "#Port.v1_6_0.Port", "Id": number,
+            "Name": f"Phyical Port {number}", "LinkNetworkTechnology": "Ethernet", "LinkStatus": "LinkUp",
             "Ethernet": {"AssociatedMACAddresses": [port.mac.lower()]}, "Status": {"State": "Enabled", "Health": "OK"},
             "FunctionMaxBandwidth": [{"AllocationPercent": None,
                                       "NetworkDeviceFunction": {"@odata.id": function_uri(bmc, nic, port)}}]}
@@ -83,17 +83,17 @@ def _port_collection(kind, odata_type):
     async def handler(request, bmc, nic_id):
         nic = find_nic(bmc, nic_id)
         uri = f"{adapter_uri(bmc, nic)}/{kind}"
-        return reply(collection(uri, odata_type, f"{kind}Collection", [f"{uri}/{p.id}" for p in nic.ports]),
+        return reply(collection(uri, odata_type, f"{kind}Collection", [f"{uri}/{physical_port(p.id)}" for p in nic.ports]),
                      request=request)
     return handler
 
 
-async def get_network_port(request, bmc, nic_id, port_id):
-    return reply(render_network_port(bmc, *_find_port(bmc, nic_id, port_id)), request=request)
+async def get_network_port(request, bmc, nic_id, number):
+    return reply(render_network_port(bmc, *_find_port(bmc, nic_id, number)), request=request)
 
 
-async def get_port(request, bmc, nic_id, port_id):
-    return reply(render_port(bmc, *_find_port(bmc, nic_id, port_id)), request=request)
+async def get_port(request, bmc, nic_id, number):
+    return reply(render_port(bmc, *_find_port(bmc, nic_id, number)), request=request)
 
 
 def routes(ids):
@@ -102,7 +102,7 @@ def routes(ids):
         (ids.adapters_uri, {"GET": list_adapters}),
         (adapter, {"GET": get_adapter}),
         (adapter + "/NetworkPorts", {"GET": _port_collection("NetworkPorts", "#NetworkPortCollection.NetworkPortCollection")}),
-        (adapter + "/NetworkPorts/{port_id}", {"GET": get_network_port}),
+        (adapter + "/NetworkPorts/{number}", {"GET": get_network_port}),
         (adapter + "/Ports", {"GET": _port_collection("Ports", "#PortCollection.PortCollection")}),
-        (adapter + "/Ports/{port_id}", {"GET": get_port}),
+        (adapter + "/Ports/{number}", {"GET": get_port}),
     ]
