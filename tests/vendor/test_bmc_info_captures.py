@@ -18,7 +18,7 @@ DIALECTS = {
     DELL: ("dell", "idrac9"),
     HPE: ("hpe", "ilo5"),
     LENOVO: ("dmtf", None),
-    SUPERMICRO: ("dmtf", None),
+    SUPERMICRO: ("supermicro", "x13"),
 }
 
 # The vendor as the service root says it: `Vendor`, or for Supermicro (no `Vendor` in its root)
