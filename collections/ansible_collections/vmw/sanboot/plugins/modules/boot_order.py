@@ -21,8 +21,8 @@ description:
     job and the order changes at the next reset (RV(pending), RV(job)). V(hpe) writes C(PersistentBootConfigOrder)
     (StructuredBootStrings such as C(NIC.Slot.1.1.iSCSI)) to HPE's boot settings object, applied at the next reset
     (RV(pending), no job); iLO refuses a boot-order change during POST, so the module first waits (bounded) for
-    C(PostState) C(FinishedPost) or C(PowerOff). V(lenovo) boot options are boot classes: the class order goes to
-    C(/Systems/1/Pending) (older firmware: the OEM C(BootSettings) C(BootOrder.BootOrder)) and, for the iSCSI option,
+    C(PostState) C(FinishedPost) or C(PowerOff). V(lenovo) boot options are boot classes; the class order goes to
+    C(/Systems/1/Pending) (on older firmware the OEM C(BootSettings) C(BootOrder.BootOrder)) and, for the iSCSI option,
     the port's iSCSI entry is also put first in the OEM C(BootOrder.NetworkBootOrder); both with C(If-Match) and
     applied at the next reset (RV(pending), no job, RV(after) shows C(NetworkBootOrder)).
   - The iSCSI option is found per dialect. V(dmtf) matches the C(iSCSI(<target>,...,<LUN>)) node of its UEFI device path;

@@ -24,7 +24,7 @@ description:
     characters, user names over 126, VLAN, DNS or a secondary target with the software initiator) fail before
     anything is written; iLO judges the rest only at the next reset, where M(vmw.sanboot.wait_for_boot) reports a refusal.
   - On V(lenovo) the values go to the function's C(Pending) object with C(If-Match) (the ETag just read from it; a 412
-    is read again and retried once), CHAP keys only under CHAP or MutualCHAP, C(BootMode) never sent (XCC shows none:
+    is read again and retried once), CHAP keys only under CHAP or MutualCHAP, C(BootMode) never sent (XCC shows none;
     a port naming a target boots iSCSI; O(state=absent) clears the target name); a port whose adapter offers no
     C(Pending) iSCSI settings fails before anything is written. Applied at the next reset (C(OnReset) only).
 author:

@@ -19,7 +19,7 @@ description:
     forced twin, V(PowerCycle) by V(ForceRestart) as HPE iLO offers no PowerCycle); otherwise the module fails naming
     the types the BMC allows.
   - On V(lenovo) (XCC offers no PowerCycle; GracefulRestart is not reliable on some models and ForceRestart can hang
-    some, Lenovo advises power off then on) a restart that needs a substitute or a fallback is done by power:
+    some, Lenovo advises power off then on) a restart that needs a substitute or a fallback is done by power,
     C(ForceOff), a wait of up to O(graceful_timeout) seconds for C(PowerState) C(Off), then C(On); RV(reset_type) is then
     C(ForceOff+On). PowerCycle is never sent there.
   - The action is never re-sent blindly. If its answer is lost, the system is read to see whether it happened.

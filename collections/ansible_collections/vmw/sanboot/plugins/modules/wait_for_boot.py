@@ -24,7 +24,7 @@ description:
     C(StructuredBootString) (no login succeeded), or an IML entry of a failed iSCSI login since O(since), fails the
     wait at once with the BMC's words and the IML's. Without O(since) only the attempts are judged (older messages and
     log entries belong to earlier boots).
-  - V(lenovo) has no C(LastResetTime) and XCC no BootProgress: the reset counts once C(Oem.Lenovo.NumberOfReboots) is
+  - V(lenovo) has no C(LastResetTime) and XCC no BootProgress, so the reset counts once C(Oem.Lenovo.NumberOfReboots) is
     above the count O(since) carries, then C(Oem.Lenovo.SystemStatus) C(BootingOSOrInUndetectedOS) or C(OSBooted) (an ESXi
     without an in-band agent stays at the first), or C(BootProgress.LastState) where XCC2 has one; a PlatformLog entry
     since O(since) naming a failed iSCSI login fails the wait at once with its words. The iSCSI option is the C(Network)
@@ -69,7 +69,7 @@ options:
       - On V(hpe) the system's C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) must be later than this, and only settings
         messages and IML entries since it count.
       - On V(supermicro) a C([PWR-...]) SEL entry must be created at or after this, and only log entries since it count.
-      - On V(lenovo) it is C(<DateTime>;reboots=<count>) (as RV(vmw.sanboot.power#module:since) gives it): the reboot count
+      - On V(lenovo) it is C(<DateTime>;reboots=<count>) (as RV(vmw.sanboot.power#module:since) gives it); the reboot count
         must have moved past the count, and only PlatformLog entries since the time count. A plain time is accepted too.
     type: str
   iscsi_target:
