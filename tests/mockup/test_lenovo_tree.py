@@ -16,6 +16,10 @@ def pools(tmp_path_factory):
     for name, base, extra in (("xcc", "127.0.80.", {}), ("xcc2", "127.0.81.", {}), ("old", "127.0.82.", {"firmware": "1.50"})):
         personality = "xcc" if name == "old" else name
         fleet = fast_fleet(count=POOL, address_base=base, personality=personality, **extra)
+        if name == "old":  # also: ports named by number in the fleet file (`1`), served as functions `1.1`
+            for bmc in fleet["bmcs"]:
+                for index, port in enumerate(bmc["nics"][0]["ports"], start=1):
+                    port["id"] = str(index)
         started[name] = MockupProcess(fleet, tmp_path_factory.mktemp(f"lenovo-tree-{name}")).start()
     yield started
     for process in started.values():
@@ -97,6 +101,14 @@ def test_older_firmware_has_no_system_settings_object(pools):
     assert bmc.get(SYSTEM_PENDING).status_code == 404
     assert bmc.json("/redfish/v1/Managers/1")["FirmwareVersion"] == "TGBT42S 1.50 2023-07-05"
     assert system["Oem"]["Lenovo"]["BootSettings"]["@odata.id"].endswith("/Oem/Lenovo/BootSettings")
+
+
+def test_ports_named_by_number_are_served_as_functions(pools):
+    bmc = pools["old"].bmc()
+    members = [m["@odata.id"] for m in bmc.json(f"{ADAPTER}/NetworkDeviceFunctions")["Members"]]
+    assert members == [FUNCTION, PLAIN_FUNCTION]
+    assert bmc.json(f"{PENDING}")["Id"] == "Pending"
+    assert bmc.json(f"{ADAPTER}/Ports/2")["FunctionMaxBandwidth"][0]["NetworkDeviceFunction"]["@odata.id"] == PLAIN_FUNCTION
 
 
 def test_xcc2_boot_progress(pools):
