@@ -8,7 +8,7 @@ dialect does not exist yet."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, resources, system_ops, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, iscsi, power_ops, resources, system_ops, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
 
 
@@ -19,7 +19,7 @@ def run(module, client, _prepared):
     bmc = {"vendor": dialects.vendor_of(root) or system.get("Manufacturer"), "product": root.get("Product"),
            "redfish_version": root.get("RedfishVersion"), "uuid": root.get("UUID"),
            "dialect": dialect.name, "dialect_variant": dialect.variant,
-           "system": dict(_system_view(uri, system), post_state=dialect.post_state(system),
+           "system": dict(_system_view(client, uri, system), post_state=dialect.post_state(system),
                              bios_pending=dialect.pending_bios(client, system)),
            "boot": _boot_view(client, system),
            "ports": _ports_view(client, dialect, uri),
@@ -27,8 +27,8 @@ def run(module, client, _prepared):
     return {"changed": False, "bmc": bmc, "dialect": dialect.name, "dialect_variant": dialect.variant}
 
 
-def _system_view(uri, system):
-    _target, allowable = system_ops.reset_action(system)
+def _system_view(client, uri, system):
+    _target, allowable = power_ops.allowed_resets(client, system)   # inline, else the action's ActionInfo (Supermicro)
     return {"uri": uri, "manufacturer": system.get("Manufacturer"), "model": system.get("Model"),
             "serial_number": system.get("SerialNumber"), "bios_version": system.get("BiosVersion"),
             "power_state": system.get("PowerState"), "boot_progress": waiter.progress(system),

@@ -58,6 +58,8 @@ def test_bmc_info_lists_the_ports_without_iscsi_methods():
     assert [(p["mac"], p["iscsi_methods"]) for p in bmc_info["ports"]] == [(MAC1, []), ("7c:c2:55:79:3f:8f", [])]
     assert all("iscsi" not in p for p in bmc_info["ports"])
     assert bmc_info["dialect_variant"] == "x13"
+    assert bmc_info["system"]["reset_types"][-1] == "PowerCycle"      # from the ResetActionInfo
+    assert bmc_info["system"]["bios_pending"] == {}
 
 
 @pytest.mark.parametrize("state", ["present", "absent"])
