@@ -105,13 +105,14 @@ class LenovoDialect(DmtfDialect):
         if self._boot is None:
             self._boot = boot.LenovoBoot(client, resources.get_optional(client, resources.system_uri(client)) or {})
         network = self._boot.order(boot.NETWORK_ORDER)
-        if network is None:
-            return None
+        entries = (network.supported or network.current) if network else []
+        if not any(boot.ISCSI_WORD.search(e) for e in entries):
+            return None     # no login yet: the ports need not be read
         for port in ports.all_ports(client):
             iscsi = port.body.get("iSCSIBoot") or {}
             if str(iscsi.get("PrimaryTargetName") or "").lower() == target.lower() and \
                     (lun is None or iscsi.get("PrimaryLUN") == lun):
-                entry = boot.iscsi_entry(network.supported or network.current, port)
+                entry = boot.iscsi_entry(entries, port)
                 if entry:
                     return entry
         return None

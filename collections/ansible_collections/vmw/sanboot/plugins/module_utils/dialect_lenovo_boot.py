@@ -22,6 +22,7 @@ CLASS_ORDER = "BootOrder.BootOrder"
 NETWORK_ORDER = "BootOrder.NetworkBootOrder"
 NETWORK_CLASS = "network"
 _SLOT = re.compile(r"^slot-(\d+)$", re.IGNORECASE)
+ISCSI_WORD = re.compile(r"\biSCSI\b")
 
 
 def class_key(name):
@@ -140,7 +141,7 @@ def network_class(options):
 def iscsi_entry(entries, port):
     """The entry of this port's iSCSI attempt: an `iSCSI` entry naming its MAC; where entries name no MAC
     (the capture's OCP entries), one naming its slot and function (`SLOT<N> (<bus>/0/<port-1>)`)."""
-    iscsi = [e for e in entries if re.search(r"\biSCSI\b", e)]
+    iscsi = [e for e in entries if ISCSI_WORD.search(e)]
     mac = port.mac.upper()
     for entry in iscsi:
         if mac and entry.upper().endswith(mac):

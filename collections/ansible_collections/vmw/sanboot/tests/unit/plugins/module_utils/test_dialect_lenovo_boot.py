@@ -68,8 +68,9 @@ def configured(variant="xcc", firmware=2, login=True):
 def test_option_missing_until_a_reset_in_which_the_port_logged_in():
     bmc = FakeLenovo()
     iscsi_boot(bmc)
-    count = len(writes(bmc))
+    count, reads = len(writes(bmc)), len(bmc.requests)
     assert order(bmc)["option_missing"] is True and len(writes(bmc)) == count
+    assert not [r for r in bmc.requests[reads:] if "NetworkDeviceFunctions" in r]    # no iSCSI entry: no port read
     with pytest.raises(SanbootError, match="no boot option matches"):
         order(bmc, fail_on_missing=True)
 
