@@ -20,7 +20,7 @@ def run(module, client, _prepared):
            "redfish_version": root.get("RedfishVersion"), "uuid": root.get("UUID"),
            "dialect": dialect.name, "dialect_variant": dialect.variant,
            "system": dict(_system_view(client, uri, system), post_state=dialect.post_state(system),
-                             bios_pending=dialect.pending_bios(client, system)),
+                          bios_pending=dialect.pending_bios(client, system)),
            "boot": _boot_view(client, system),
            "ports": _ports_view(client, dialect, uri),
            "firmware_version": dialect.manager(client, system).get("FirmwareVersion")}

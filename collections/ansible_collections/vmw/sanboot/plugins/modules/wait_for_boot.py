@@ -166,11 +166,15 @@ network:
   returned: when host_address is given and the host answered
   type: dict
 state:
-  description: The BootProgress state reached (OEM states as C(OEM:<name>)); on V(hpe) iLO 5 (and iLO 6 without a BootProgress state) the C(PostState); on V(lenovo) without a BootProgress state the C(SystemStatus).
+  description:
+    - The BootProgress state reached (OEM states as C(OEM:<name>)); on V(hpe) iLO 5 (and iLO 6 without a BootProgress state)
+      the C(PostState); on V(lenovo) without a BootProgress state the C(SystemStatus).
   returned: success
   type: str
 state_time:
-  description: Its C(LastStateTime) (V(dell) the system's C(LastResetTime), V(hpe) its C(PostDiscoveryCompleteTimeStamp), V(supermicro) the C(Created) of the reset's SEL entry).
+  description:
+    - Its C(LastStateTime) (V(dell) the system's C(LastResetTime), V(hpe) its C(PostDiscoveryCompleteTimeStamp),
+      V(supermicro) the C(Created) of the reset's SEL entry).
   returned: success
   type: str
 last_boot_seconds:

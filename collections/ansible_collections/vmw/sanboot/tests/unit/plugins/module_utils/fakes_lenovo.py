@@ -105,7 +105,7 @@ def lenovo_tree(variant="xcc", firmware=2):
         V1 + "/Systems": {"Members": [{"@odata.id": SYSTEM}]},
         SYSTEM: system,
         SYSTEM + "/BootOptions": {"Members": [{"@odata.id": SYSTEM + "/BootOptions/Boot0002"},
-                                             {"@odata.id": SYSTEM + "/BootOptions/Boot0003"}]},
+                                              {"@odata.id": SYSTEM + "/BootOptions/Boot0003"}]},
         SYSTEM + "/BootOptions/Boot0002": {"Id": "Boot0002", "BootOptionReference": "Boot0002", "DisplayName": "HardDisk",
                                            "UefiDevicePath": "VenHw_B2AD3248_4F72_4950_A966_CFE5062DB83A_01000000"},
         SYSTEM + "/BootOptions/Boot0003": {"Id": "Boot0003", "BootOptionReference": "Boot0003", "DisplayName": "Network",
