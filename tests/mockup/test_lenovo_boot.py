@@ -6,8 +6,10 @@ import pytest
 from support.lenovo import (CLASS_ORDER, HARD_DISK, NETWORK, NETWORK_ORDER, PENDING, SYSTEM, SYSTEM_PENDING, configure,
                             entry, patch_fresh, staged)
 from support.mockup import MockupProcess, assert_redfish_error, fast_fleet
+from support.polling import wait_for
 
-POOL = 8
+POOL = 9
+INSTALLER = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +116,17 @@ def test_the_entry_goes_when_the_port_stops_booting_iscsi(pools):
     boot = bmc.boot_once()
     assert "iscsi" not in _tried(boot)
     assert bmc.json(NETWORK_ORDER)["BootOrderCurrent"] == [entry(bmc.index, 1), entry(bmc.index, 2)]
+
+
+def test_the_installer_on_the_cd_then_the_lun_boots(pools):
+    bmc = _bmc(pools)
+    cd = bmc.json(f"{SYSTEM}/VirtualMedia/EXT1")
+    assert bmc.post(cd["Actions"]["#VirtualMedia.InsertMedia"]["target"], {"Image": INSTALLER}).status_code == 204
+    response = patch_fresh(bmc, SYSTEM, {"Boot": {"BootSourceOverrideTarget": "Cd", "BootSourceOverrideEnabled": "Once"}})
+    assert response.status_code == 200, response.text
+    configure(bmc, name="esxi03")  # a blank LUN
+    before = bmc.boot_count()
+    bmc.reset("ForceRestart")
+    wait_for(lambda: [b["outcome"] for b in bmc.admin("boot-history")["boots"] if b["id"] > before] == ["installed", "booted"],
+             what="the install, then the installer's reboot booting the LUN")
+    assert bmc.admin("boot-history")["boots"][-1]["booted_from"]["target"].endswith(":esxi03")
