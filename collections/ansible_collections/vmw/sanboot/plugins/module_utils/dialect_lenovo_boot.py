@@ -147,7 +147,7 @@ def iscsi_entry(entries, port):
         if mac and entry.upper().endswith(mac):
             return entry
     slot = _SLOT.match(port.adapter_id or "")
-    number = str(port.function_id).split(".")[0]
+    number = str(port.function_id).split(".", maxsplit=1)[0]
     if slot and number.isdigit():
         where = re.compile(r"\bSLOT%s \([0-9A-Fa-f]+/0/%d\)" % (slot.group(1), int(number) - 1))
         for entry in iscsi:

@@ -22,7 +22,7 @@ def prepare(module):
     if target.get("name"):
         target["name"] = validation.iscsi_name(target["name"], "iscsi_target.name")
     # a marker may carry a dialect's reset count after its time (Lenovo: "<time>;reboots=<n>")
-    if module.params.get("since") and waiter.parse_time(str(module.params["since"]).split(";")[0]) is None:
+    if module.params.get("since") and waiter.parse_time(str(module.params["since"]).split(";", maxsplit=1)[0]) is None:
         raise SanbootError("since: %r is not an ISO 8601 time" % module.params["since"], field="since")
     if module.params.get("host_address"):
         validation.integer_in(module.params.get("host_port", 443), 1, 65535, "host_port")

@@ -16,7 +16,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootE
 from ansible_collections.vmw.sanboot.plugins.module_utils.resources import Port
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_lenovo import (
-    CLASS_ORDER, DATETIME, ISCSI_ENTRY, LOGIN_FAILED, MAC1, NETWORK_ORDER, OCP_ENTRY, RESET, RESET_INFO, SYSTEM,
+    CLASS_ORDER, DATETIME, ISCSI_ENTRY, LOGIN_FAILED, MAC1, NETWORK_ORDER, OCP_ENTRY, RESET_INFO, SYSTEM,
     SYSTEM_PENDING, FakeLenovo)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.test_dialect_lenovo_iscsi import run as iscsi_boot
 
