@@ -6,14 +6,14 @@ from ..resources import accounts, managers, sessions, tasks
 from . import (lenovo_boot_order, lenovo_boot_settings, lenovo_identity, lenovo_iscsi, lenovo_log, lenovo_network,
                lenovo_status, lenovo_system)
 from .base import Personality
-from .lenovo_names import ids
+from .lenovo_names import IDS
 
 _ACCOUNTS = "/redfish/v1/AccountService/Accounts/"
 
 
 class Xcc(Personality):
     name = "xcc"
-    ids = ids()
+    ids = IDS
     strong_etags = True  # "@odata.etag": "\"387fcecc...\"" (capture)
 
     def routes(self):

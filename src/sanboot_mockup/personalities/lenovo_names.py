@@ -23,12 +23,8 @@ CLASSES = {
 DEFAULT_CLASS_ORDER = ("Boot0003", "Boot0002")  # the capture's Boot.BootOrder
 
 
-class LenovoIds(Ids):
-    """XCC's virtual drives are under the system, named EXT1.. (capture); the CD is EXT1 (UNCONFIRMED)."""
-
-
-def ids():
-    return LenovoIds(system="1", chassis="1", manager="1", media={"EXT1": "CD"})
+# XCC's virtual drives are under the system, named EXT1.. (capture); the CD is EXT1 (UNCONFIRMED).
+IDS = Ids(system="1", chassis="1", manager="1", media={"EXT1": "CD"})
 
 
 def device_path(ref):
