@@ -14,6 +14,9 @@ description:
     and the SAN target whose ACL names the host's initiator.
   - The boot port is the first port whose NIC firmware boots iSCSI; on a BMC whose BIOS has a
     software initiator (the Dell and HPE personalities), the first port when no port has it.
+  - A BMC whose ports got their iSCSI values from the NIC's option ROM (the fleet's
+    C(option_rom_iscsi), as on Supermicro, which cannot set them over Redfish) boots from the first
+    port listed there, and its host gets C(sanboot_configure_iscsi=false).
   - Secrets are not read from the fleet file; they belong in the inventory's vault.
 options:
   plugin:
@@ -42,8 +45,14 @@ SOFTWARE_INITIATOR = ("idrac9", "idrac10", "ilo5", "ilo6")
 
 
 def boot_port(bmc):
-    """The port the lab boots from: first NIC-firmware iSCSI port, else (software initiator) the first port."""
+    """The port the lab boots from: the first port set in the option ROM, else the first NIC-firmware
+    iSCSI port, else (software initiator) the first port."""
     ports = [p for nic in bmc.get("nics") or [] for p in nic.get("ports") or []]
+    rom = (bmc.get("option_rom_iscsi") or [None])[0]
+    if rom:
+        return next(p for nic in bmc.get("nics") or [] for p in nic.get("ports") or []
+                    if p["mac"].lower() == str(rom.get("mac", "")).lower()
+                    or (nic["id"], p["id"]) == (rom.get("nic"), rom.get("port")))
     offload = [p for p in ports if p.get("iscsi", True)]
     if offload:
         return offload[0]
@@ -83,6 +92,9 @@ class InventoryModule(BaseInventoryPlugin):
         port = boot_port(bmc)
         if port:
             self.inventory.set_variable(name, "sanboot_port_mac", port["mac"].lower())
+        if bmc.get("option_rom_iscsi"):
+            # the NIC's option ROM holds the iSCSI values: the role must not write them
+            self.inventory.set_variable(name, "sanboot_configure_iscsi", False)
         if bmc.get("host_address"):
             self.inventory.set_variable(name, "sanboot_host_address", bmc["host_address"])
             self.inventory.set_variable(name, "sanboot_host_port", int(bmc.get("host_port", 443)))
