@@ -39,8 +39,9 @@ system-deps:
 lint: $(STAMP)
 	ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg $(VENV)/bin/ansible-lint --nocolor $(COLLECTION)/roles $(COLLECTION)/playbooks
 
+# --durations: the slowest tests in every report, to see where the next personality's cost goes.
 pytest: $(STAMP)
-	$(PY) -m pytest tests $(PYTEST_ARGS)
+	$(PY) -m pytest tests --durations=20 $(PYTEST_ARGS)
 
 $(ATHOME): scripts/ansible_test_home.sh scripts/ansible_test_get_pip.py
 	scripts/ansible_test_home.sh $(ATHOME)
