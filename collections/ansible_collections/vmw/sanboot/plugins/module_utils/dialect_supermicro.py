@@ -89,7 +89,9 @@ class SupermicroDialect(DmtfDialect):
         fixed = self.fixed_order(client, system)
         if not fixed.uri:
             return {}
-        return boot.order_read_back(fixed, (system.get("Boot") or {}).get("BootOrder"), resources.boot_options(client, system))
+        order = (system.get("Boot") or {}).get("BootOrder") or []
+        return boot.order_read_back(fixed, order, lambda: boot.first_option_name(client, system, order[0]),
+                                    lambda: resources.boot_options(client, system))
 
     def write_boot(self, client, uri, system, etag, change):
         try:

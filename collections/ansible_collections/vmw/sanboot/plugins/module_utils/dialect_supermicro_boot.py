@@ -80,11 +80,25 @@ def order_via_fixed(client, fixed, order, options):
     return client.patch(fixed.uri, fixed.payload(wanted), etag=None)
 
 
-def order_read_back(fixed, boot_order, options):
+def first_option_name(client, system, ref):
+    """The DisplayName of boot option `ref`, read alone (Supermicro's option Id is its reference), or None."""
+    for uri in resources.members_optional(client, resources.link(system, "Boot", "BootOptions")):
+        if uri.rstrip("/").rsplit("/", 1)[-1] == ref:
+            return (resources.get_optional(client, uri) or {}).get("DisplayName")
+    return None
+
+
+def order_read_back(fixed, boot_order, first_name, read_options):
     """{"BootOrder": [...]} when FixedBootOrder puts an iSCSI option first that Boot.BootOrder does not
-    (the order a fallback wrote); else {}. An iSCSI option first in either place counts as first."""
+    (the order a fallback wrote); else {}. An iSCSI option first in either place counts as first.
+    Reads are spared: `first_name()` gives the DisplayName of Boot.BootOrder's first option, and
+    `read_options()` all boot options only when that is not the one FixedBootOrder leads with."""
     name = fixed.first_network_name()
-    ref = next((r for r, o in options.items() if name and o.get("DisplayName") == name and is_iscsi(o)), None)
+    if not name or not is_iscsi({"DisplayName": name}):
+        return {}
+    if boot_order and first_name() == name:
+        return {}
+    ref = next((r for r, o in read_options().items() if o.get("DisplayName") == name), None)
     order = list(boot_order or [])
     if ref is None or (order and order[0] == ref):
         return {}

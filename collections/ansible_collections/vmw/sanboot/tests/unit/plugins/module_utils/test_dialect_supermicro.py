@@ -137,6 +137,16 @@ def test_a_pxe_option_first_in_fixed_boot_order_does_not_override_boot_order():
     assert not order_run(bmc)["changed"]
 
 
+def test_both_places_agreeing_read_the_options_once():
+    bmc = FakeSupermicro()
+    order_run(bmc)
+    bmc.tree[FIXED].update(FixedBootOrder=["UEFI Network:" + ISCSI1, "UEFI Hard Disk"], UEFINetwork=[ISCSI1, PXE1, PXE2])
+    bmc.requests.clear()
+    assert not order_run(bmc)["changed"]
+    assert bmc.requests.count("GET %s/BootOptions/Boot0001" % SYSTEM) == 1
+    assert bmc.requests.count("GET %s/BootOptions/Boot0004" % SYSTEM) == 2     # the first option, read alone
+
+
 def test_the_fallback_refuses_to_put_a_non_network_option_first():
     bmc = FakeSupermicro(property_unknown_order=True)
     with pytest.raises(SanbootError, match="only a network option first"):
