@@ -118,6 +118,11 @@ class DmtfDialect:
         here; Lenovo's boot options are classes, and the port's entry is ordered inside its class."""
         return {}
 
+    def device_not_first(self, client, system, ref):
+        """Why the device of `ref` (the iSCSI option just found) is not the first tried inside it, or None
+        (wait_for_boot's evidence); only Lenovo's options are classes holding devices."""
+        return None
+
     def find_boot_option(self, options, target=None, lun=None, display_name=None):
         """The BootOptionReference of the iSCSI option (by UEFI device path), or of `display_name`."""
         for ref, option in options.items():

@@ -124,6 +124,13 @@ class LenovoDialect(DmtfDialect):
             return {}
         return {"NetworkBootOrder": boot.first(network.next or network.current, self._entry)}
 
+    def device_not_first(self, client, system, ref):
+        """The port's iSCSI entry is not first in NetworkBootOrder's BootOrderCurrent (what the last reset used)."""
+        network = self.boot_places(client, system).order(boot.NETWORK_ORDER) if self._entry else None
+        if network is None or (network.current and network.current[0] == self._entry):
+            return None
+        return "its iSCSI entry (%s) is not first in the network boot order (%s)" % (self._entry, "; ".join(network.current))
+
     def write_boot(self, client, uri, system, etag, change):
         change, pending = dict(change), False
         places = self.boot_places(client, system)

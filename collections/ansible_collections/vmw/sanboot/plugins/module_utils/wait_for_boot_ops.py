@@ -87,6 +87,9 @@ def _option_evidence(client, dialect, watch, base, params):
     if not (order and order[0] == ref) and ref != params.get("boot_option"):
         _fail(watch, base, "the host is running, but %s (the option of %s) is not first in the boot "
               "order (%s): it may have booted from something else" % (ref, target["name"], ", ".join(order)))
+    behind = dialect.device_not_first(client, watch.system, ref)   # Lenovo: the port's entry inside its class
+    if behind:
+        _fail(watch, base, "the host is running, but %s: it may have booted from something else" % behind)
     option = options[ref]
     return {"reference": ref, "display_name": option.get("DisplayName"), "device_path": option.get("UefiDevicePath")}
 

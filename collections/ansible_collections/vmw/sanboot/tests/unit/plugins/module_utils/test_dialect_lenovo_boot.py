@@ -231,10 +231,22 @@ def test_reset_seen_by_the_reboot_count():
 
 def test_booted_once_the_count_moved_and_an_os_loader_runs():
     bmc = configured()
+    order(bmc)
     since = power(bmc, "GracefulRestart")["since"]
     result = wait(bmc, since, iscsi_target=dict(TARGET))
     assert result["booted"] is True and result["state"] == "BootingOSOrInUndetectedOS" and result["number_of_reboots"] == 18
     assert result["boot_option"]["reference"] == "Boot0003"
+
+
+def test_booted_but_the_port_entry_not_first_in_the_network_order_fails():
+    bmc = configured()
+    since = marker(DATETIME, bmc.tree[SYSTEM])
+    bmc.reset()     # the iSCSI entry stays last: the firmware tried the HTTP entries first
+    with pytest.raises(SanbootError, match="is not first in the network boot order"):
+        wait(bmc, since, iscsi_target=dict(TARGET))
+    order(bmc)
+    bmc.reset()
+    assert wait(bmc, since, iscsi_target=dict(TARGET))["boot_option"]["display_name"] == "Network"
 
 
 def test_not_booted_while_the_count_has_not_moved():
