@@ -28,7 +28,8 @@ description:
     above the count O(since) carries, then C(Oem.Lenovo.SystemStatus) C(BootingOSOrInUndetectedOS) or C(OSBooted) (an ESXi
     without an in-band agent stays at the first), or C(BootProgress.LastState) where XCC2 has one; a PlatformLog entry
     since O(since) naming a failed iSCSI login fails the wait at once with its words. The iSCSI option is the C(Network)
-    boot class (see M(vmw.sanboot.boot_order)).
+    boot class (see M(vmw.sanboot.boot_order)); with O(iscsi_target) the port's iSCSI entry must also be first in the
+    OEM network boot order the reset used (C(BootOrderCurrent)).
   - V(supermicro) has no C(LastResetTime) and no BootProgress time, and its C(BootProgress) stops at
     C(SystemHardwareInitializationComplete) (it never reaches the OS). The reset counts once the SEL (C(Log1)) has a
     C([PWR-...]) entry created since O(since) (or C(BootProgress) went back to an earlier state), then POST done
