@@ -62,7 +62,7 @@ def supermicro_tree(iscsi_options=1, board="X13DEG-OAD"):
         SYSTEM: {
             "@odata.id": SYSTEM, "Id": "1", "Manufacturer": "Supermicro", "Model": "SYS-821GE-TNHR", "PowerState": "On",
             "BiosVersion": "1.4", "LastResetTime": None, "BootProgress": {"LastState": POST_DONE},
-            "Boot": {"BootOrder": ["Boot%s" % n for n, _ in options], "BootNext": None, "BootSourceOverrideTarget": "Pxe",
+            "Boot": {"BootOrder": ["Boot%s" % number for number, _name in options], "BootNext": None, "BootSourceOverrideTarget": "Pxe",
                      "BootSourceOverrideEnabled": "Disabled", "BootOptions": {"@odata.id": SYSTEM + "/BootOptions"}},
             "Bios": {"@odata.id": BIOS}, "LogServices": {"@odata.id": SYSTEM + "/LogServices"},
             "Actions": {"#ComputerSystem.Reset": {"target": SYSTEM + "/Actions/ComputerSystem.Reset",
@@ -71,7 +71,7 @@ def supermicro_tree(iscsi_options=1, board="X13DEG-OAD"):
             "Links": {"Chassis": [{"@odata.id": V1 + "/Chassis/1"}], "ManagedBy": [{"@odata.id": V1 + "/Managers/1"}]},
         },
         SYSTEM + "/ResetActionInfo": {"Parameters": [{"Name": "ResetType", "Required": True, "AllowableValues": list(RESETS)}]},
-        SYSTEM + "/BootOptions": {"Members": [{"@odata.id": SYSTEM + "/BootOptions/Boot%s" % n} for n, _ in options]},
+        SYSTEM + "/BootOptions": {"Members": [{"@odata.id": SYSTEM + "/BootOptions/Boot%s" % number} for number, _name in options]},
         FIXED: {"@odata.id": FIXED, "BootModeSelected": "UEFI",
                 "FixedBootOrder": ["UEFI Hard Disk", "UEFI CD/DVD", "UEFI USB Hard Disk", "UEFI USB CD/DVD", "UEFI USB Key",
                                    "UEFI USB Floppy", "UEFI USB Lan", "UEFI Network:" + PXE1, "UEFI AP:UEFI: Built-in EFI Shell"],
