@@ -5,8 +5,9 @@
 The standard `PATCH /Systems/1 {"Boot": {"BootOrder": [...]}}` is tried first. Some models answer
 400 PropertyUnknown ("The property BootOrder is not in the list of valid properties"); then the
 order goes through the OEM FixedBootOrder resource (#SmcFixedBootOrder): the full `FixedBootOrder`
-list of classes (`UEFI Network:<first network option's DisplayName>` among them) and the
-`UEFINetwork` list of network options by DisplayName. Boot options carry no device path: every
+list of classes, each naming its first device (`UEFI Network:<first network option's DisplayName>`),
+the class of the wanted first option leading, and the `UEFINetwork` list of network options by
+DisplayName. Boot options carry no device path: every
 match is by DisplayName.
 
 Reading it back: the iSCSI option counts as first when either place puts it first, so a run
@@ -52,32 +53,41 @@ class FixedBootOrder:
             return classes[0][len(NETWORK_CLASS):]
         return None
 
-    def payload(self, names):
-        """The PATCH body putting the network options `names` first, in that order, the network class
-        leading; the other classes keep their order and slots (the list keeps its length)."""
+    def leading_class(self, name):
+        """The class entry whose first device is the option `name` (`<class>:<name>`: the network class
+        for any network option, which the write makes its first), or None."""
+        if name in self.network:
+            return NETWORK_CLASS + name
+        return next((c for c in self.classes if c.partition(":")[2] == name), None)
+
+    def payload(self, first, names):
+        """The PATCH body: the network options `names` first in UEFINetwork, in that order, and the class
+        of the option `first` leading FixedBootOrder; the other classes keep their order (the list keeps
+        its length, so unused slots stay as read)."""
         unknown = [n for n in names if n not in self.network]
         if unknown:
             raise SanbootError("the FixedBootOrder fallback: %s does not list %s in UEFINetwork (it has: %s)"
                                % (self.uri, ", ".join(unknown), ", ".join(self.network) or "none"))
         network = list(names) + [n for n in self.network if n not in names]
-        others = [c for c in self.classes if not c.startswith(NETWORK_CLASS)]
-        return {"FixedBootOrder": [NETWORK_CLASS + network[0]] + others, "UEFINetwork": network}
+        classes = [NETWORK_CLASS + network[0] if c.startswith(NETWORK_CLASS) and network else c for c in self.classes]
+        lead = NETWORK_CLASS + network[0] if first in self.network else self.leading_class(first)
+        return {"FixedBootOrder": [lead] + [c for c in classes if c != lead], "UEFINetwork": network}
 
 
 def order_via_fixed(client, fixed, order, options):
-    """PATCH FixedBootOrder so the options of `order` (references) that are network options lead, the
-    first of `order` first. Only a network option can be put first this way (the classes name no
-    disk or CD device)."""
+    """PATCH FixedBootOrder so the class of the first option of `order` (references) leads, and the
+    network options of `order` lead UEFINetwork in their order. A class entry names only its first
+    device, so an option that is not a network option must already be first in its class."""
     if not fixed.uri:
         raise SanbootError("the BMC refused Boot.BootOrder (PropertyUnknown) and the system links no "
                            "Oem.Supermicro.FixedBootOrder to fall back to")
     names = [(options.get(ref) or {}).get("DisplayName") for ref in order]
     first = names[0] if names else None
-    if first not in fixed.network:
-        raise SanbootError("the FixedBootOrder fallback can put only a network option first; %s (%s) is not in "
-                           "UEFINetwork" % (order[0] if order else None, first))
-    wanted = [n for n in names if n in fixed.network]
-    return client.patch(fixed.uri, fixed.payload(wanted), etag=None)
+    if first is None or fixed.leading_class(first) is None:
+        raise SanbootError("the FixedBootOrder fallback cannot put %s (%s) first: it is neither in UEFINetwork nor the "
+                           "first device of a class in FixedBootOrder (%s)" % (order[0] if order else None, first,
+                                                                                 ", ".join(fixed.classes)))
+    return client.patch(fixed.uri, fixed.payload(first, [n for n in names if n in fixed.network]), etag=None)
 
 
 def first_option_name(client, system, ref):

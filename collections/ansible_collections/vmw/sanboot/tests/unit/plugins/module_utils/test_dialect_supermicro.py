@@ -13,7 +13,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro imp
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_supermicro import (
-    BIOS_SD, CLOCK, FIXED, ISCSI1, MAC1, PXE1, PXE2, SYSTEM, FakeSupermicro)
+    BIOS_SD, CLOCK, DISK, FIXED, ISCSI1, MAC1, PXE1, PXE2, SYSTEM, FakeSupermicro)
 
 
 def order_params(**changes):
@@ -147,10 +147,22 @@ def test_both_places_agreeing_read_the_options_once():
     assert bmc.requests.count("GET %s/BootOptions/Boot0004" % SYSTEM) == 2     # the first option, read alone
 
 
-def test_the_fallback_refuses_to_put_a_non_network_option_first():
+def test_the_fallback_refuses_an_option_no_class_names_first():
     bmc = FakeSupermicro(property_unknown_order=True)
-    with pytest.raises(SanbootError, match="only a network option first"):
+    with pytest.raises(SanbootError, match="neither in UEFINetwork nor the first device of a class"):
         order_run(bmc, iscsi_target=None, order=["Boot0003", "Boot0001"])
+    assert [u for _m, u, _b, _e in bmc.writes()] == [SYSTEM]
+
+
+def test_the_fallback_puts_the_class_of_a_disk_first_and_keeps_the_network_order():
+    bmc = FakeSupermicro(property_unknown_order=True)
+    classes = bmc.tree[FIXED]["FixedBootOrder"]
+    classes[0] = "UEFI Hard Disk:" + DISK
+    order_run(bmc, iscsi_target=None, order=["Boot0003", "Boot0002", "Boot0001"])
+    body = bmc.writes()[-1][2]
+    assert body["FixedBootOrder"] == [classes[0]] + [c if not c.startswith("UEFI Network:") else "UEFI Network:" + PXE2
+                                                     for c in classes[1:]]
+    assert body["UEFINetwork"] == [PXE2, PXE1, ISCSI1]
 
 
 def test_other_errors_of_the_boot_order_patch_are_not_a_fallback():
