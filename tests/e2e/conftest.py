@@ -4,7 +4,7 @@ group_vars and its vault).
 
 Every test gets its own lab (the `lab` fixture): a copy of inventories/lab/fleet.yml with faster
 simulated hardware, written with a copy of the inventory folder into tmp_path, and a mockup
-process serving it. The lab fleet binds 127.0.10.1-6:8443, so one lab at a time: the fixture stops
+process serving it. The lab fleet binds 127.0.10.1-10:8443, so one lab at a time: the fixture stops
 its mockup before the next test starts. After every playbook run no BMC may keep a live session,
 and no secret of the fleet (BMC password, CHAP secrets) may appear in the play's output.
 """
@@ -185,7 +185,8 @@ class Lab:
         group_vars rules (not through the inventory plugin)."""
         bmc = next(b for b in self.fleet["bmcs"] if b["name"] == host)
         personality = bmc.get("personality", "dmtf")
-        dell, hpe = personality.startswith("idrac"), personality.startswith("ilo")
+        dell, hpe, lenovo = personality.startswith("idrac"), personality.startswith("ilo"), personality.startswith("xcc")
+        supermicro = personality.startswith("supermicro")
         port = boot_port(dict(self.fleet.get("defaults") or {}, **bmc))
         initiator = f"iqn.1998-01.com.vmware:{host}"
         target = next(t for t in self.fleet["san"]["targets"] if initiator in t["acl"])
@@ -194,12 +195,21 @@ class Lab:
                 "mac": port["mac"].lower(), "target": target["iqn"], "target_ip": address, "target_port": int(tcp),
                 "lun": target["luns"][0]["id"], "chap": target.get("chap"), "mutual_chap": target.get("mutual_chap"),
                 "vendor": "Dell" if dell else bmc.get("manufacturer", "Contoso"), "model": bmc.get("model"),
-                # Dell and HPE name the iSCSI option after the device, not the target (docs/personalities.md)
+                # the lab inventory runs a host whose NIC option ROM holds its iSCSI values with
+                # sanboot_configure_iscsi false: the role neither writes nor (Supermicro) can read them
+                "managed": not bmc.get("option_rom_iscsi"),
+                # Dell, HPE, Lenovo and Supermicro name the iSCSI option after the device, not the
+                # target (docs/personalities.md); Lenovo's is the Network class, its device entry first
                 "boot_option": "ISCSI Device 1: " if dell else "(iSCSI IPv4)" if hpe else
-                               f"iSCSI {target['iqn']} LUN {target['luns'][0]['id']}",
-                # iDRAC9 before 7.x and iLO 5 have no BootProgress
-                "boot_state": "unknown" if personality == "ilo5" or (personality == "idrac9" and
-                              int(str(bmc.get("firmware", "6")).split(".")[0]) < 7) else "OSRunning"}
+                               "Network: UEFI:   SLOT1 (31/0/0) iSCSI  " if lenovo else
+                               "UEFI iSCSI IPv4" if supermicro else f"iSCSI {target['iqn']} LUN {target['luns'][0]['id']}",
+                # the evidence of the boot in the summary: Supermicro's BootProgress proves no OS
+                "evidence": "post+network" if supermicro else "bmc+network",
+                # iDRAC9 before 7.x has no BootProgress; iLO 5 shows PostState, XCC SystemStatus; X13 stops at POST
+                "boot_state": "BootingOSOrInUndetectedOS" if personality == "xcc" else "FinishedPost" if personality == "ilo5" else
+                              "SystemHardwareInitializationComplete" if supermicro else
+                              "unknown" if (personality == "idrac9" and int(str(bmc.get("firmware", "6")).split(".")[0]) < 7)
+                              else "OSRunning"}
 
     def assert_ibft_matches(self, host):
         """The iBFT of the host's last boot (raw bytes, parsed) carries exactly its inventory values."""

@@ -21,7 +21,7 @@ def run(module, client, _prepared):
            "dialect": dialect.name, "dialect_variant": dialect.variant,
            "system": dict(_system_view(client, uri, system), post_state=dialect.post_state(system),
                           bios_pending=dialect.pending_bios(client, system)),
-           "boot": _boot_view(client, system),
+           "boot": dict(_boot_view(client, system), device_order=dialect.device_order(client, system)),
            "ports": _ports_view(client, dialect, uri),
            "firmware_version": dialect.manager(client, system).get("FirmwareVersion")}
     return {"changed": False, "bmc": bmc, "dialect": dialect.name, "dialect_variant": dialect.variant}

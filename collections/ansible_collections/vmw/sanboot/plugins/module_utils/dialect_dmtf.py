@@ -108,6 +108,11 @@ class DmtfDialect:
         """A job already scheduled to change the boot order, where only a job shows it, or None."""
         return None
 
+    def device_order(self, client, system):
+        """Where the vendor's boot options are classes (Lenovo), the order of the devices inside
+        each class it shows, by the class option's DisplayName (bmc_info); else None."""
+        return None
+
     def write_boot(self, client, uri, system, etag, change):
         """Write the Boot properties in `change`; returns {"job": ..., "pending": bool}."""
         client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))

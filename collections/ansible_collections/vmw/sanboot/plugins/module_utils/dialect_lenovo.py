@@ -131,6 +131,11 @@ class LenovoDialect(DmtfDialect):
             return None
         return "its iSCSI entry (%s) is not first in the network boot order (%s)" % (self._entry, "; ".join(network.current))
 
+    def device_order(self, client, system):
+        """The Network class's devices as the last reset ordered them (OEM NetworkBootOrder)."""
+        network = self.boot_places(client, system).order(boot.NETWORK_ORDER)
+        return {"Network": network.current} if network else None
+
     def write_boot(self, client, uri, system, etag, change):
         change, pending = dict(change), False
         places = self.boot_places(client, system)

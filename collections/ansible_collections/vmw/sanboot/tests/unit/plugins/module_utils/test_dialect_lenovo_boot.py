@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops, dialect_lenovo_boot, power_ops, wait_for_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, boot_order_ops, dialect_lenovo_boot, power_ops, wait_for_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo import LenovoDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo_watch import marker, split_marker
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
@@ -297,3 +297,12 @@ def test_check_mode_says_the_failure_it_saw():
     bmc.reset(login=False)
     result = wait(bmc, since, check_mode=True)
     assert result["booted"] is False and LOGIN_FAILED in result["msg"]
+
+
+# -- bmc_info ---------------------------------------------------------------------------------------
+
+def test_bmc_info_shows_the_network_class_devices_in_the_order_the_last_reset_used():
+    bmc = configured()
+    boot = bmc_info_ops.run(FakeModule({"system_id": None}), bmc, None)["bmc"]["boot"]
+    assert boot["device_order"] == {"Network": bmc.tree[NETWORK_ORDER]["BootOrderCurrent"]}
+    assert ENTRY in boot["device_order"]["Network"]

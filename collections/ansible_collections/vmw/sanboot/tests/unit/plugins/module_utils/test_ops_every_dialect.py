@@ -72,3 +72,10 @@ def test_iscsi_boot_then_nothing_more_to_do(fake):
     count = len(bmc.sent)
     second = _run("iscsi_boot", bmc, check_mode=False)
     assert second["changed"] is False and second["reboot_required"] is True and len(bmc.sent) == count
+
+
+@pytest.mark.parametrize("fake", FAKES)
+def test_bmc_info_device_order_only_where_the_options_are_classes(fake):
+    make, described = FAKES[fake]
+    boot = _run("bmc_info", make(), check_mode=False)["bmc"]["boot"]
+    assert (boot["device_order"] is not None) == (described[0] == "lenovo"), boot["device_order"]
