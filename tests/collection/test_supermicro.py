@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from iscsi_args import FUNCTION, args
 from playbook_runner import TRANSCRIPTS
 
 from support.mockup import ROOT, fast_fleet, free_port
@@ -163,3 +164,20 @@ def test_role_refuses_a_supermicro_host_with_iscsi_configuration_before_any_writ
     assert code != 0
     assert "cannot set (or read) iSCSI boot over Redfish" in output and "sanboot_configure_iscsi: false" in output
     assert patches(bmc) == {} and "POST" not in bmc.stats()["by_method"], bmc.stats()
+
+
+def test_role_without_iscsi_configuration_on_a_bmc_that_reads_the_values(ansible, mockup_factory, tmp_path):
+    """Any vendor: a port set up beforehand (here by iscsi_boot, standing in for the option ROM) is
+    ordered, rebooted into and proven booted by the role, which reports the values it read and writes none."""
+    mockup = mockup_factory(fast_fleet(personality="dmtf", host_base="127.0.32.", host_port=free_port()))
+    ansible.mockup = mockup
+    assert ansible.run("iscsi_boot", args()).result["changed"]
+    bmc = mockup.bmc("esxi01")
+    code, output = role_run(mockup, tmp_path / "dmtf", configure_iscsi=False, host_address=True)
+    assert code == 0, output[-4000:]
+    assert f"the BMC reports target none LUN 0, boot mode PXE, pending for the next reset: target {TARGET['name']} LUN 1" \
+        in output, [x for x in output.splitlines() if "not managed" in x]
+    line = summary_of(output)
+    assert "rebooted" in line[0] and f"{TARGET['name']} LUN 1" in line[0] and "bmc+network" in line[0], line
+    assert "iscsi values: not managed here" in line[0], line
+    assert bmc.stats()["by_path"].get("PATCH " + FUNCTION + "/Settings", 0) == 1, "only the iscsi_boot run wrote iSCSI"
