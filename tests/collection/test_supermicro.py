@@ -181,3 +181,13 @@ def test_role_without_iscsi_configuration_on_a_bmc_that_reads_the_values(ansible
     assert "rebooted" in line[0] and f"{TARGET['name']} LUN 1" in line[0] and "bmc+network" in line[0], line
     assert "iscsi values: not managed here" in line[0], line
     assert bmc.stats()["by_path"].get("PATCH " + FUNCTION + "/Settings", 0) == 1, "only the iscsi_boot run wrote iSCSI"
+
+
+def test_graceful_restart_of_a_running_os_is_seen_in_the_sel(ansible, mockup):
+    bmc = mockup.bmc("esxi01")
+    first_boot(ansible, bmc)
+    assert ansible.run("boot_order", {"iscsi_target": TARGET}).result["changed"]
+    bmc.boot_once()
+    run = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 30, "poll_interval": 0.2})
+    assert run.result["fallback_used"] is False and run.result["reset_type"] == "GracefulRestart", run.result
+    assert bmc.stats()["by_path"].get("GET /redfish/v1/Systems/1/LogServices/Log1/Entries"), bmc.stats()["by_path"]

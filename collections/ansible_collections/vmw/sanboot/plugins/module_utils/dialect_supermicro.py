@@ -37,6 +37,7 @@ class SupermicroDialect(DmtfDialect):
         super().__init__(client, variant)
         self._fixed = None          # FixedBootOrder, read once per run
         self._marker = None         # the BMC clock read before a reset (boot_marker)
+        self._reset_watch = None    # what reset_seen reads the SEL through
 
     @classmethod
     def detect(cls, root):
@@ -130,9 +131,10 @@ class SupermicroDialect(DmtfDialect):
             return True
         if not self._marker or self.client is None:
             return False
-        watch = SupermicroWatch(self.client, None, self._marker, None)
-        watch.system = system
-        return bool(reset_entries(watch.entries()))
+        if self._reset_watch is None:   # kept for the run: the log's Entries link is found once
+            self._reset_watch = SupermicroWatch(self.client, None, self._marker, None)
+        self._reset_watch.system = system
+        return bool(reset_entries(self._reset_watch.entries()))
 
     def boot_watch(self, client, uri, since, wanted):
         return SupermicroWatch(client, uri, since, wanted)
