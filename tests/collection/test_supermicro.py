@@ -109,7 +109,7 @@ def test_wait_for_boot_is_unverified_without_a_host_address_and_booted_with_it(a
     assert (result["booted"], result["verified"], result["outcome"], result["evidence"]) == (True, True, "booted", "post+network"), result
 
 
-def role_run(mockup, folder, configure_iscsi, host_address=False):
+def role_run(mockup, folder, configure_iscsi, host_address=False, check=False):
     """vmw.sanboot.rollout on esxi01 (its summary included), as an inventory would give it; returns (returncode, output)."""
     host = mockup.fleet["bmcs"][0]
     client = mockup.bmc("esxi01")
@@ -129,6 +129,7 @@ def role_run(mockup, folder, configure_iscsi, host_address=False):
     env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "collections"),
            "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(folder / "tmp"), "ANSIBLE_HOME": str(folder / "home")}
     command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), "vmw.sanboot.rollout"]
+    command += ["--check", "--diff"] if check else []
     proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, cwd=folder)
     output = proc.stdout + proc.stderr
     TRANSCRIPTS.append((f"role run {folder.name}", output))
@@ -156,6 +157,13 @@ def test_role_without_iscsi_configuration_orders_reboots_and_reports_unverified(
     assert patches(bmc) == written, "a second run writes nothing"
     line = summary_of(output)
     assert "esxi01" in line[0] and "unchanged" in line[0] and "post+network" in line[0] and f"{TARGET['name']} LUN 1" in line[0], line
+
+
+def test_role_in_check_mode_writes_nothing(mockup, tmp_path):
+    bmc = mockup.bmc("esxi01")
+    code, output = role_run(mockup, tmp_path / "check", configure_iscsi=False, check=True)
+    assert code == 0, output[-4000:]
+    assert patches(bmc) == {} and not [p for p in bmc.stats()["by_path"] if "Actions" in p], bmc.stats()["by_path"]
 
 
 def test_role_refuses_a_supermicro_host_with_iscsi_configuration_before_any_write(mockup, tmp_path):
