@@ -85,8 +85,8 @@ def order_via_fixed(client, fixed, order, options):
     first = names[0] if names else None
     if first is None or fixed.leading_class(first) is None:
         raise SanbootError("the FixedBootOrder fallback cannot put %s (%s) first: it is neither in UEFINetwork nor the "
-                           "first device of a class in FixedBootOrder (%s)" % (order[0] if order else None, first,
-                                                                                 ", ".join(fixed.classes)))
+                           "first device of a class in FixedBootOrder (%s)"
+                           % (order[0] if order else None, first, ", ".join(fixed.classes)))
     return client.patch(fixed.uri, fixed.payload(first, [n for n in names if n in fixed.network]), etag=None)
 
 
