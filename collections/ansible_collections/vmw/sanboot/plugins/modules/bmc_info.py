@@ -80,7 +80,7 @@ bmc:
       description:
         - Boot order, C(BootNext), override, and every boot option (with the iSCSI target and LUN of its device path).
         - C(device_order) is, where the options are boot classes (Lenovo), the order of the devices inside each class
-          the BMC shows, by the class's display name (C({"Network": [...]}) from the OEM NetworkBootOrder); else null.
+          the BMC shows, by the class's display name (the C(Network) class's list from the OEM NetworkBootOrder); else null.
       type: dict
     ports:
       description:
