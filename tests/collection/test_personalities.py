@@ -21,6 +21,7 @@ TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 ISO = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
 HPE_LOGIN_REJECTED = "CHAP login as 'esxi01' rejected by target"
 UEFI0274 = "Unable to perform iSCSI boot on connection 1 because the iSCSI login operation did not complete successfully."
+LENOVO_LOGIN_FAILED = "iSCSI login to target iqn.2024-01.org.example.san:esxi01 failed: authentication failure."
 WAIT = {"poll_interval": 0.2, "wait_timeout": 60}
 # iLO 6 takes a NIC (DCi) CHAP secret of 0, 12 or 16 characters: its hosts' targets get one of 16
 ILO6_SECRET = "esxi01-secret-16"
@@ -43,6 +44,12 @@ EXPECT = {
                  vlan=False, option=("end", "(iSCSI IPv4)"), boot_seconds=False, wrong_chap=HPE_LOGIN_REJECTED),
     "ilo6": dict(dialect="hpe", variant="ilo6", vendor="HPE", first="nic", second=["bios"], job=None, pending=True,
                  vlan=False, option=("end", "(iSCSI IPv4)"), boot_seconds=True, wrong_chap=HPE_LOGIN_REJECTED),
+    # Lenovo's options are classes (the port's iSCSI entry first inside Network: test_lenovo.py checks it on
+    # xcc, with the failed login there); supermicro-x13 cannot take iscsi_boot at all: test_supermicro.py.
+    "xcc": dict(dialect="lenovo", variant="xcc", vendor="Lenovo", first="nic", second=[], job=None, pending=True,
+                vlan=True, option=("start", "Network"), boot_seconds=False, wrong_chap=None),
+    "xcc2": dict(dialect="lenovo", variant="xcc2", vendor="Lenovo", first="nic", second=[], job=None, pending=True,
+                 vlan=True, option=("start", "Network"), boot_seconds=False, wrong_chap=LENOVO_LOGIN_FAILED),
 }
 PERSONALITIES = list(EXPECT)
 VENDORS = [name for name in PERSONALITIES if name != "dmtf"]   # dmtf's cases: the other test files

@@ -20,6 +20,7 @@ WAIT = {"poll_interval": 0.2, "wait_timeout": 60}
 MAC = "02:00:00:00:01:01"
 RESETS = ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PowerCycle"]
 FIXED = "/redfish/v1/Systems/1/Oem/Supermicro/FixedBootOrder"
+ISO = "https://depot.example/VMware-VMvisor-Installer-8.0U3-24022510.x86_64.iso"
 
 
 @pytest.fixture
@@ -199,3 +200,14 @@ def test_graceful_restart_of_a_running_os_is_seen_in_the_sel(ansible, mockup):
     run = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 30, "poll_interval": 0.2})
     assert run.result["fallback_used"] is False and run.result["reset_type"] == "GracefulRestart", run.result
     assert bmc.stats()["by_path"].get("GET /redfish/v1/Systems/1/LogServices/Log1/Entries"), bmc.stats()["by_path"]
+
+
+def test_virtual_media_insert_and_eject(ansible, mockup):
+    """The CD under Managers/1/VirtualMedia (capture id VirtualMedia1): inserted once, then nothing to do."""
+    insert, absent = {"image": ISO, "boot_once": True}, {"state": "absent"}
+    inserted, again, ejected, ejected_again = ansible.run_each(
+        *(dict(module="virtual_media", args=a, bmc="esxi03") for a in (insert, insert, absent, absent)))
+    assert inserted.result["changed"] is True and inserted.result["dialect"] == "supermicro", inserted.result.get("msg")
+    assert again.result["changed"] is False, again.result
+    assert ejected.result["changed"] is True, ejected.result
+    assert ejected_again.result["changed"] is False, ejected_again.result

@@ -244,7 +244,16 @@ class Lab:
         assert history["progress"]["LastState"] == "OSRunning", (host, history["progress"])
         booted = history["booted_from"] or {}
         assert (booted.get("target"), booted.get("lun")) == (want["target"], want["lun"]), (host, booted)
-        assert self.boot_order(host)[0] == booted["option"], (host, booted)
+        if self.personality(host).startswith("xcc"):
+            # Lenovo's options are classes: the Network class first, the port's iSCSI entry first inside it
+            client = self.bmc(host)
+            first = client.json(f"{self.system_uri(host)}/BootOptions/{self.boot_order(host)[0]}")
+            network = client.json(f"{self.system_uri(host)}/Oem/Lenovo/BootSettings/BootOrder.NetworkBootOrder")
+            assert first["DisplayName"] == "Network", (host, first)
+            assert " iSCSI " in network["BootOrderCurrent"][0] and want["mac"].upper() in network["BootOrderCurrent"][0], \
+                (host, network["BootOrderCurrent"])
+        else:
+            assert self.boot_order(host)[0] == booted["option"], (host, booted)
         return history
 
     # -- ansible-playbook ----------------------------------------------------------------------
