@@ -211,3 +211,19 @@ def test_virtual_media_insert_and_eject(ansible, mockup):
     assert again.result["changed"] is False, again.result
     assert ejected.result["changed"] is True, ejected.result
     assert ejected_again.result["changed"] is False, ejected_again.result
+
+
+def test_role_without_iscsi_configuration_refuses_a_port_set_to_another_target(ansible, mockup_factory, tmp_path):
+    """The values the BMC reads name another target: the role says so before any write or reset."""
+    mockup = mockup_factory(fast_fleet(personality="dmtf", host_base="127.0.32.", host_port=free_port()))
+    ansible.mockup = mockup
+    other = "iqn.2024-01.org.example.san:esxi02"
+    assert ansible.run("iscsi_boot", args(**{"target.name": other})).result["changed"]
+    bmc = mockup.bmc("esxi01")
+    before = bmc.stats()["by_method"]
+    code, output = role_run(mockup, tmp_path / "other", configure_iscsi=False)
+    assert code != 0
+    assert f"target as {other}, not {TARGET['name']}" in output and "nothing was changed" in output, output[-3000:]
+    after = bmc.stats()["by_method"]
+    assert {m: after.get(m) for m in ("PATCH", "DELETE")} == {m: before.get(m) for m in ("PATCH", "DELETE")}
+    assert not [p for p in bmc.stats()["by_path"] if "Actions" in p], bmc.stats()["by_path"]

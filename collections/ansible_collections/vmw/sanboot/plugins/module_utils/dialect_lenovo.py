@@ -108,13 +108,20 @@ class LenovoDialect(DmtfDialect):
         entries = (network.supported or network.current) if network else []
         if not any(boot.ISCSI_WORD.search(e) for e in entries):
             return None     # no login yet: the ports need not be read
-        for port in ports.all_ports(client):
+        every = ports.all_ports(client)
+        for port in every:
             iscsi = port.body.get("iSCSIBoot") or {}
             if str(iscsi.get("PrimaryTargetName") or "").lower() == target.lower() and \
                     (lun is None or iscsi.get("PrimaryLUN") == lun):
                 entry = boot.iscsi_entry(entries, port)
                 if entry:
                     return entry
+        # No Redfish iSCSIBoot names the target: the port was set up in its UEFI/option ROM setup
+        # (sanboot_configure_iscsi false). One iSCSI entry is then that port's; several are ambiguous.
+        named = [p for p in every if (p.body.get("iSCSIBoot") or {}).get("PrimaryTargetName")]
+        iscsi = [e for e in entries if boot.ISCSI_WORD.search(e)]
+        if not named and len(iscsi) == 1:
+            return iscsi[0]
         return None
 
     def device_order_change(self, client, system, ref):

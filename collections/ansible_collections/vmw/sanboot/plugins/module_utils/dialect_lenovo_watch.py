@@ -74,9 +74,15 @@ class LenovoWatch(BootWatch):
         return Verdict(done=waiter.power_is(self.system, "On") and self.booted())
 
     def booted(self):
-        """XCC2's BootProgress where it has a state, else SystemStatus."""
-        if waiter.progress(self.system).get("LastState") not in (None, "None", "OEM"):
-            return waiter.reached({"BootProgress": {"LastState": waiter.progress(self.system)["LastState"]}}, self.wanted)
+        """XCC2's BootProgress where it has a state (after the marker's time where it carries a
+        LastStateTime: an OSRunning from before the reset is not this boot), else SystemStatus.
+
+        SystemStatus has no time: a status read once the count moved is taken as this boot's
+        (that XCC updates it with the count, never after, is UNCONFIRMED; docs/behaviour.md)."""
+        progress = waiter.progress(self.system)
+        if progress.get("LastState") not in (None, "None", "OEM"):
+            timed = self.since_time if progress.get("LastStateTime") else None
+            return waiter.reached({"BootProgress": progress}, self.wanted, timed)
         status = lenovo_of(self.system).get("SystemStatus")
         if self.wanted in waiter.ORDER and waiter.ORDER.index(self.wanted) < waiter.ORDER.index("SetupEntered"):
             return status in IN_UEFI[1:] + BOOTED

@@ -306,3 +306,29 @@ def test_bmc_info_shows_the_network_class_devices_in_the_order_the_last_reset_us
     boot = bmc_info_ops.run(FakeModule({"system_id": None}), bmc, None)["bmc"]["boot"]
     assert boot["device_order"] == {"Network": bmc.tree[NETWORK_ORDER]["BootOrderCurrent"]}
     assert ENTRY in boot["device_order"]["Network"]
+
+
+def test_a_port_set_up_outside_redfish_is_found_by_its_only_iscsi_entry():
+    """sanboot_configure_iscsi false on an adapter without Redfish iSCSIBoot (the capture's OCP): no
+    port names the target, so the network order's one iSCSI entry is that port's; two are ambiguous."""
+    bmc = FakeLenovo()
+    rom_entry = "UEFI:   SLOT27 (4D/0/0) iSCSI  Broadcom 5719 1GbE RJ45 4-port OCP Ethernet Adapter"
+    bmc._add_entry(rom_entry)
+    bmc.reset()
+    result = order(bmc)
+    assert result["option_missing"] is False and result["changed"] is True, result
+    assert result["after"]["NetworkBootOrder"][0] == rom_entry
+    bmc._add_entry(rom_entry.replace("(4D/0/0)", "(4D/0/1)"))
+    bmc.reset()
+    assert order(bmc)["option_missing"] is True
+
+
+def test_xcc2_boot_progress_from_before_the_reset_is_not_this_boot():
+    bmc = configured("xcc2")
+    since = marker(DATETIME, bmc.tree[SYSTEM])
+    bmc.reset()
+    bmc.tree[SYSTEM]["BootProgress"]["LastStateTime"] = "2026-03-01T09:00:00+00:00"   # an hour before the marker
+    with pytest.raises(SanbootError):
+        wait(bmc, since)
+    bmc.tree[SYSTEM]["BootProgress"]["LastStateTime"] = "2099-01-01T00:00:00+00:00"
+    assert wait(bmc, since)["booted"] is True
