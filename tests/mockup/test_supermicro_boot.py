@@ -2,8 +2,11 @@
 real SAN model and boot it from its LUN; the iSCSI boot option appears then, named after its PXE sibling;
 BootProgress walks POST and stops at SystemHardwareInitializationComplete; the SEL gets one entry per
 power-on, none for a failed login."""
+import re
+
 from support.mockup import GOOD_ISCSI, option_rom_iscsi
-from support.supermicro import SEL, SYSTEM, fleet, iscsi_option, names, sel_messages, watch_progress
+from support.supermicro import (AC_ON, HOST_POWER_ON, HOST_RESET, SEL, SYSTEM, fleet, iscsi_option, names, sel_messages,
+                                watch_progress)
 
 ISCSI_NAME = "(B59/D0/F0) UEFI iSCSI IPv4 Contoso Network Adapter - 02:00:00:00:01:01 - 020000000101"
 
@@ -31,7 +34,7 @@ def test_a_failed_option_rom_login_leaves_no_option_and_nothing_in_the_sel(mocku
     boot = bmc.boot_once()
     assert boot["outcome"] == "no_bootable_device"
     assert iscsi_option(bmc) is None
-    assert sel_messages(bmc) == before + ["[PWR-0005] System reset"]  # the reset only, no iSCSI failure
+    assert sel_messages(bmc) == before + [HOST_RESET]  # the reset only, no iSCSI failure
     assert bmc.json(SYSTEM)["BootProgress"] == {"LastState": "SystemHardwareInitializationComplete"}
 
 
@@ -53,14 +56,30 @@ def test_boot_progress_walks_post_then_stops_for_good(mockup_factory):
 def test_the_sel_records_each_power_on_and_reset(mockup_factory):
     mockup = mockup_factory(fleet(address_base="127.0.92."))
     bmc = mockup.bmc("esxi01")
-    assert sel_messages(bmc) == ["[PWR-0020] First AC Power on"]
+    assert sel_messages(bmc) == [AC_ON]
     bmc.boot_once("ForceRestart")
     bmc.reset("ForceOff")
     bmc.boot_once("On")
     bmc.boot_once("PowerCycle")
-    assert sel_messages(bmc) == ["[PWR-0020] First AC Power on", "[PWR-0005] System reset",
-                                 "[PWR-0001] System power on", "[PWR-0005] System reset"]
+    assert sel_messages(bmc) == [AC_ON, HOST_RESET, HOST_POWER_ON, HOST_RESET]
     entries = bmc.json(SEL)["Members"]
     assert [e["Id"] for e in entries] == ["1", "2", "3", "4"]
     assert all(e["EntryType"] == "SEL" and e["Created"] for e in entries)
     assert bmc.json(f"{SEL}/4")["MessageId"] == entries[3]["MessageId"]
+
+
+def test_host_entries_carry_the_ipmi_host_sensor_types_and_no_power_supply_code(mockup_factory):
+    """The capture's `[PWR-...]` entries are power-supply events (and the BMC's AC power-on): the host's own
+    power-on and restart are the IPMI host sensors, 0x22 System ACPI Power State and 0x1D System Boot / Restart."""
+    mockup = mockup_factory(fleet(address_base="127.0.92."))
+    bmc = mockup.bmc("esxi01")
+    bmc.boot_once("ForceRestart")
+    bmc.reset("ForceOff")
+    bmc.boot_once("On")
+    first, reset, power_on = bmc.json(SEL)["Members"]
+    assert (first["OemSensorType"], first["Oem"]["Supermicro"]["RawEventData"]["SensorType"]) == ("AC Power On", "0xC8")
+    for entry, sensor, raw in ((reset, "SystemBoot/Restart", "0x1D"), (power_on, "System ACPI PowerState", "0x22")):
+        assert (entry["SensorType"], entry["Oem"]["Supermicro"]["RawEventData"]["SensorType"]) == (sensor, raw)
+        assert "OemSensorType" not in entry and entry["EntryCode"] == "Assert"
+        assert not entry["Message"].startswith("[PWR-") and "power supply" not in entry["Message"].lower()
+        assert not re.search(r"\bPS\d+ Status\b", entry["Message"])

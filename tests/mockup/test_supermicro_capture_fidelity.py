@@ -126,3 +126,18 @@ def test_names_and_oem_sections_have_the_capture_s_form(bmc):
     real, served = _capture(f"{LOG1}/Entries/2")["Oem"]["Supermicro"], bmc.json(f"{LOG1}/Entries/1")["Oem"]["Supermicro"]
     assert set(real) == set(served) and set(real["RawEventData"]) == set(served["RawEventData"])
     assert re.match(r"^\[PWR-\d{4}\] ", bmc.json(f"{LOG1}/Entries/1")["Message"])
+
+
+def test_a_host_reset_entry_has_the_shape_of_the_capture_s_standard_sensor_entries(bmc):
+    """The capture names standard IPMI sensor types in SensorType (its `[PWR-...]` power-supply events, entry 18)
+    and OEM ones in OemSensorType (entry 2): the mockup's host reset entry is a standard sensor (0x1D System Boot /
+    Restart Initiated) in entry 18's shape, and nothing a client could take for a power-supply event."""
+    real = next(m for m in _capture(f"{LOG1}/Entries")["Members"] if m["Id"] == "18")
+    assert (real["SensorType"], real["Message"]) == ("Power Supply / Converter", "[PWR-0001] PS5 Status, Power Supply Failure detected")
+    bmc.boot_once("ForceRestart")
+    served = bmc.json(f"{LOG1}/Entries")["Members"][-1]
+    assert set(real) - {"@odata.etag"} == set(served) - {"@odata.etag"}
+    assert set(real["Oem"]["Supermicro"]["RawEventData"]) == set(served["Oem"]["Supermicro"]["RawEventData"])
+    assert not _type_clashes(real, served)
+    assert (served["SensorType"], served["Oem"]["Supermicro"]["RawEventData"]["SensorType"]) == ("SystemBoot/Restart", "0x1D")
+    assert not served["Message"].startswith("[PWR-") and "Power Supply" not in served["Message"]

@@ -2,7 +2,7 @@
 the iSCSI option) survives a mockup restart; the option ROM is the fleet file, read again at each power-on."""
 import yaml
 from support.mockup import option_rom_iscsi
-from support.supermicro import BIOS, BIOS_SD, FIXED, SYSTEM, fleet, iscsi_option, sel_messages
+from support.supermicro import BIOS, BIOS_SD, FIXED, HOST_RESET, SYSTEM, fleet, iscsi_option, sel_messages
 
 
 def test_supermicro_state_survives_a_restart(mockup_factory):
@@ -21,7 +21,7 @@ def test_supermicro_state_survives_a_restart(mockup_factory):
     boot = bmc.boot_once()  # the local disk's class first still, then the network in its new order
     assert [a["kind"] for a in boot["attempts"]] == ["hdd", "iscsi"] and boot["outcome"] == "booted"
     assert bmc.json(BIOS)["Attributes"]["IPv6PXESupport_00F6"] == "Enabled"
-    assert sel_messages(bmc)[-1] == "[PWR-0005] System reset" and len(sel_messages(bmc)) == 3
+    assert sel_messages(bmc)[-1] == HOST_RESET and len(sel_messages(bmc)) == 3
 
 
 def test_the_option_rom_is_read_from_the_fleet_file_at_each_power_on(mockup_factory):

@@ -12,6 +12,11 @@ RESET_INFO = f"{SYSTEM}/ResetActionInfo"
 SEL = f"{SYSTEM}/LogServices/Log1/Entries"
 FUNCTION = "/redfish/v1/Chassis/1/NetworkAdapters/1/NetworkDeviceFunctions/1"
 MEDIA = "/redfish/v1/Managers/1/VirtualMedia/VirtualMedia1"
+# The SEL entries the mockup writes at a power-on from off and at a restart (UNCONFIRMED wording; not `[PWR-...]`,
+# which the capture uses for power-supply events)
+AC_ON = "[PWR-0020] First AC Power on"
+HOST_POWER_ON = "[HOST-0000] System ACPI Power State, S0/G0: working"
+HOST_RESET = "[HOST-0007] System Boot/Restart Initiated, System Restart"
 
 
 def fleet(count=1, address_base="127.0.91.", **extra):

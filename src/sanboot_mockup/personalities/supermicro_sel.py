@@ -1,17 +1,26 @@
 """Supermicro's system event log, `Systems/1/LogServices/Log1` (SEL, X13 capture). The BMC records power
-events, not the UEFI's: the mockup writes one entry per power-on (from off, or a restart), which is what
-a client can take as its reset marker; a failed iSCSI login writes nothing here (vendors.md 8.6)."""
+events, not the UEFI's: the mockup writes one entry per power-on (from off, or a restart), under the IPMI
+host sensor types (never the capture's `[PWR-...]` power-supply style), which is what a client can take as
+its reset marker; a failed iSCSI login writes nothing here (vendors.md 8.6)."""
 from ..clock import now_iso
 from ..http import collection, reply
 from .log_entries import entry_routes
 from .supermicro_names import LOG1, SYSTEM_URI
 
 LOGS = f"{SYSTEM_URI}/LogServices"
-# (Message, MessageId, OemSensorType, SensorType byte): the capture's first entry, and ours (UNCONFIRMED
-# text in the capture's "[PWR-00xx]" style) for a power-on and a reset.
-EVENTS = {"ac_on": ("[PWR-0020] First AC Power on", "0xA0FFFF", "AC Power On", "0xC8"),
-          "power_on": ("[PWR-0001] System power on", "0xA1FFFF", "System ACPI Power State", "0x22"),
-          "reset": ("[PWR-0005] System reset", "0xA5FFFF", "System ACPI Power State", "0x22")}
+# (Message, MessageId, OemSensorType, SensorType, SensorType byte). The capture's first entry: an OEM sensor
+# (0xC8) named in OemSensorType. The capture names standard IPMI sensor types in SensorType (its power-supply
+# events: `[PWR-0001] PS5 Status, Power Supply Failure detected`, SensorType "Power Supply / Converter", 0x08),
+# so `[PWR-...]` is not ours to use: it would read as a power-supply event. The capture shows no host power-on
+# or reset entry at all; ours (UNCONFIRMED text, code and MessageId; the `HOST-` area is the mockup's own, used
+# by no capture) are the IPMI host sensors: 0x22 System ACPI Power State, S0/G0 working (offset 00h) for a
+# power-on from off, and 0x1D System Boot / Restart Initiated, System Restart (offset 07h) for a restart.
+# MessageId is the event data bytes 1-3, as the capture's are (`0xF1FFFF`: offset 1, no data 2 and 3).
+EVENTS = {"ac_on": ("[PWR-0020] First AC Power on", "0xA0FFFF", "AC Power On", None, "0xC8"),
+          "power_on": ("[HOST-0000] System ACPI Power State, S0/G0: working", "0x00FFFF", None, "System ACPI PowerState",
+                       "0x22"),
+          "reset": ("[HOST-0007] System Boot/Restart Initiated, System Restart", "0x07FFFF", None, "SystemBoot/Restart",
+                    "0x1D")}
 
 
 def initial():
@@ -25,14 +34,16 @@ def record(bmc, event):
 
 
 def render_entry(entry):
-    text, message_id, sensor, sensor_byte = EVENTS[entry["event"]]
-    return {"@odata.id": f"{LOG1}/Entries/{entry['Id']}", "@odata.type": "#LogEntry.v1_7_0.LogEntry", "Id": entry["Id"],
+    text, message_id, oem_sensor, sensor, sensor_byte = EVENTS[entry["event"]]
+    body = {"@odata.id": f"{LOG1}/Entries/{entry['Id']}", "@odata.type": "#LogEntry.v1_7_0.LogEntry", "Id": entry["Id"],
             "Name": f"Health Event Log Entry {entry['Id']}", "EntryType": "SEL", "Severity": "OK",
-            "Created": entry["Created"], "EntryCode": "Assert", "OemSensorType": sensor, "SensorNumber": 255,
-            "Message": text, "MessageId": message_id, "GeneratorId": "0x0020",
-            "Oem": {"Supermicro": {"@odata.type": "#SmcLogEntryExtensions.v1_0_1.LogEntry", "MarkAsAcknowledged": False,
-                                   "RawEventData": {"EventDirAndType": "0x6F", "SensorType": sensor_byte,
-                                                    "SensorName": None}}}}
+            "Created": entry["Created"], "EntryCode": "Assert"}
+    body.update({"OemSensorType": oem_sensor} if oem_sensor else {"SensorType": sensor})
+    body.update({"SensorNumber": 255, "Message": text, "MessageId": message_id, "GeneratorId": "0x0020",
+                 "Oem": {"Supermicro": {"@odata.type": "#SmcLogEntryExtensions.v1_0_1.LogEntry", "MarkAsAcknowledged": False,
+                                        "RawEventData": {"EventDirAndType": "0x6F", "SensorType": sensor_byte,
+                                                         "SensorName": None}}}})
+    return body
 
 
 def entries(bmc):

@@ -123,6 +123,12 @@ class DmtfDialect:
         here; Lenovo's boot options are classes, and the port's entry is ordered inside its class."""
         return {}
 
+    def first_boot_option(self, client, system):
+        """The BootOptionReference the firmware tries first (wait_for_boot's evidence): Boot.BootOrder's
+        first here; a dialect whose order can live elsewhere (Supermicro's FixedBootOrder) reads it there too."""
+        order = (system.get("Boot") or {}).get("BootOrder") or []
+        return order[0] if order else None
+
     def device_not_first(self, client, system, ref):
         """Why the device of `ref` (the iSCSI option just found) is not the first tried inside it, or None
         (wait_for_boot's evidence); only Lenovo's options are classes holding devices."""

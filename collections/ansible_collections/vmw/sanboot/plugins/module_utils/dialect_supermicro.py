@@ -94,6 +94,12 @@ class SupermicroDialect(DmtfDialect):
         return boot.order_read_back(fixed, order, lambda: boot.first_option_name(client, system, order[0]),
                                     lambda: resources.boot_options(client, system))
 
+    def first_boot_option(self, client, system):
+        """Boot.BootOrder's first option, or the iSCSI option FixedBootOrder leads with where Boot.BootOrder
+        does not follow it (the read-back boot_order uses, so both modules agree on what is first)."""
+        shown = self.pending_boot(client, system).get("BootOrder")
+        return shown[0] if shown else super().first_boot_option(client, system)
+
     def write_boot(self, client, uri, system, etag, change):
         try:
             client.patch(uri, {"Boot": change}, etag=self.write_etag(etag))

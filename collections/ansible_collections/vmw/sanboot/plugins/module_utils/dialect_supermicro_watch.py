@@ -4,9 +4,9 @@
 
 The BMC gives no LastResetTime and no BootProgress time, and BootProgress stops at
 SystemHardwareInitializationComplete for good (it never reaches OSBootStarted): it says POST is
-done, never that an OS runs. So the reset is seen in the SEL-style log (Log1): a `[PWR-...]` entry
-(power on, reset; UNCONFIRMED wording) created at or after `since` (the BMC's clock read before
-the reset), or BootProgress going back to an earlier state. After it, POST done
+done, never that an OS runs. So the reset is seen in the SEL-style log (Log1): a host boot entry
+created at or after `since` (the BMC's clock read before the reset; `is_reset_entry`), or
+BootProgress going back to an earlier state. After it, POST done
 (SystemHardwareInitializationComplete with the power on) ends the watch, unless the log since
 `since` names a boot failure. That is not proof of the boot: this watch proves nothing
 (`proves_boot` False), and wait_for_boot reports the host `unverified` unless the network proves it."""
@@ -19,7 +19,19 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import resources, wait
 from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
 
 POST_DONE = "SystemHardwareInitializationComplete"
-RESET_ENTRY = re.compile(r"^\[PWR-\d+\]")
+# What counts as a host reset in Log1 is judged by the entry's sensor type, never by its `[XXX-nnnn]` code:
+# the X13 capture uses `[PWR-...]` for power-supply events (`[PWR-0001] PS5 Status, Power Supply Failure
+# detected`, `[PWR-0000] PS1 Status, Power Supply Installed` at each BMC restart) and for `[PWR-0020]
+# First AC Power on` (OEM sensor 0xC8, the BMC's own power), and shows no host power-on or reset entry at
+# all. UNCONFIRMED rule (no capture has one): an asserted entry whose SensorType (or OemSensorType) is
+# the IPMI host sensor 0x1D System Boot / Restart Initiated (Redfish `SystemBoot/Restart`), or 0x22
+# System ACPI Power State (`System ACPI PowerState`) whose message names the working state (S0/G0); a
+# power-supply entry (sensor `Power Supply / Converter`, or a `PS<n> Status`/"Power Supply" message) never.
+BOOT_SENSORS = frozenset(("systembootrestart", "systembootrestartinitiated", "systembootinitiated"))
+ACPI_SENSORS = frozenset(("systemacpipowerstate",))
+POWER_SUPPLY_SENSORS = frozenset(("powersupplyconverter", "powersupply"))
+ACPI_WORKING = re.compile(r"\bS0\b|\bG0\b|\bworking\b", re.IGNORECASE)
+POWER_SUPPLY = re.compile(r"\bPS\s*\d+\s+Status\b|power\s+supply", re.IGNORECASE)
 
 
 def went_back(before, system):
@@ -28,8 +40,26 @@ def went_back(before, system):
     return was in waiter.ORDER and state in waiter.ORDER and waiter.ORDER.index(state) < waiter.ORDER.index(was)
 
 
+def _sensor(name):
+    """A sensor type name folded for comparison ("System ACPI PowerState" -> "systemacpipowerstate")."""
+    return re.sub(r"[^a-z0-9]", "", str(name or "").lower())
+
+
+def is_reset_entry(entry):
+    """The SEL entry (resources.service_entries) records the host booting: see BOOT_SENSORS above."""
+    if entry.get("entry_code") == "Deassert":
+        return False
+    sensors = {_sensor(entry.get("sensor_type")), _sensor(entry.get("oem_sensor_type"))} - {""}
+    message = entry.get("message") or ""
+    if sensors & POWER_SUPPLY_SENSORS or POWER_SUPPLY.search(message):
+        return False
+    if sensors & BOOT_SENSORS:
+        return True
+    return bool(sensors & ACPI_SENSORS) and bool(ACPI_WORKING.search(message))
+
+
 def reset_entries(entries):
-    return [e for e in entries if RESET_ENTRY.match(e["message"] or "")]
+    return [e for e in entries if is_reset_entry(e)]
 
 
 class SupermicroWatch(BootWatch):

@@ -128,13 +128,18 @@ def log_entries(client, system, since=None):
 
 
 def service_entries(client, entries_uris, since=None):
-    """Entries of these LogEntry collections created at or after `since`, oldest first."""
+    """Entries of these LogEntry collections created at or after `since`, oldest first. SEL entries
+    also carry their SensorType, OemSensorType and EntryCode (what Supermicro's reset marker reads)."""
     entries = []
     for uri in filter(None, entries_uris):
         for entry in (get_optional(client, uri) or {}).get("Members", []):
             if "Message" not in entry and "@odata.id" in entry:
                 entry = client.get(entry["@odata.id"]).body
             if since is None or _not_before(entry.get("Created"), since):
-                entries.append({"created": entry.get("Created"), "severity": entry.get("Severity"),
-                                "message": entry.get("Message"), "message_id": entry.get("MessageId")})
+                found = {"created": entry.get("Created"), "severity": entry.get("Severity"),
+                         "message": entry.get("Message"), "message_id": entry.get("MessageId")}
+                if entry.get("EntryType") == "SEL":   # an IPMI-style entry: what its sensor is, asserted or not
+                    found.update(sensor_type=entry.get("SensorType"), oem_sensor_type=entry.get("OemSensorType"),
+                                 entry_code=entry.get("EntryCode"))
+                entries.append(found)
     return sorted(entries, key=lambda e: parse_time(e["created"]) or _EARLIEST)

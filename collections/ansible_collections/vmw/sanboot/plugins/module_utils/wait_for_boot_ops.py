@@ -84,7 +84,8 @@ def _option_evidence(client, dialect, watch, base, params):
     if ref is None:
         _fail(watch, base, "the host is running, but the firmware lists no boot option for %s LUN %s: "
               "it did not boot from that target" % (target["name"], target.get("lun")))
-    if not (order and order[0] == ref) and ref != params.get("boot_option"):
+    first = dialect.first_boot_option(client, watch.system)   # Supermicro: FixedBootOrder's lead counts too
+    if first != ref and ref != params.get("boot_option"):
         _fail(watch, base, "the host is running, but %s (the option of %s) is not first in the boot "
               "order (%s): it may have booted from something else" % (ref, target["name"], ", ".join(order)))
     behind = dialect.device_not_first(client, watch.system, ref)   # Lenovo: the port's entry inside its class

@@ -32,9 +32,13 @@ description:
     OEM network boot order the reset used (C(BootOrderCurrent)).
   - V(supermicro) has no C(LastResetTime) and no BootProgress time, and its C(BootProgress) stops at
     C(SystemHardwareInitializationComplete) (it never reaches the OS). The reset counts once the SEL (C(Log1)) has a
-    C([PWR-...]) entry created since O(since) (or C(BootProgress) went back to an earlier state), then POST done
+    host power-on or reset entry created since O(since), judged by its IPMI sensor type (C(SensorType) or
+    C(OemSensorType) C(System Boot/Restart Initiated), or C(System ACPI Power State) naming S0/G0 working; unconfirmed
+    on hardware), never by its C([PWR-...]) code, which the X13 also gives power-supply events, and never a power-supply
+    entry (or C(BootProgress) went back to an earlier state), then POST done
     (C(SystemHardwareInitializationComplete), power C(On)) ends the wait, and a boot-related Critical or Warning log
-    entry since O(since) fails it. POST done proves nothing about the OS, so the host is RV(booted) only with the
+    entry since O(since) fails it. The iSCSI option counts as first when C(BootOrder) or the OEM C(FixedBootOrder)
+    leads with it, as M(vmw.sanboot.boot_order) reads it back. POST done proves nothing about the OS, so the host is RV(booted) only with the
     network proof (O(host_address), RV(evidence) C(post+network)); without it the module succeeds with
     RV(outcome) C(unverified), RV(booted) false, RV(verified) false and RV(why), never C(booted).
   - With O(host_address), after the BMC's evidence the controller connects to O(host_address):O(host_port) until the

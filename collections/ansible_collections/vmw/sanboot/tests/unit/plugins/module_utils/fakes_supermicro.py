@@ -8,8 +8,9 @@ FixedBootOrder, /Bios/SD without Attributes, the ResetActionInfo and the SEL (Lo
 
 FakeSupermicro behaves as docs/personalities.md says: a BootOrder PATCH is applied, or refused 400
 PropertyUnknown with `property_unknown`; a FixedBootOrder PATCH reorders the network options and
-Boot.BootOrder with them; `reset()` logs a `[PWR-...]` SEL entry and leaves BootProgress at
-SystemHardwareInitializationComplete."""
+Boot.BootOrder with them; `reset()` logs a host boot SEL entry (sensor `SystemBoot/Restart`, the
+mockup's UNCONFIRMED wording) and leaves BootProgress at SystemHardwareInitializationComplete;
+`power_supply_event()` logs the capture's `[PWR-0001] PS5 Status, ...` entry, which is no reset."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ CLOCK = "2026-05-01T10:00:00Z"
 RESET_AT = "2026-05-01T10:00:07Z"
 RESETS = ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PowerCycle"]
 POST_DONE = "SystemHardwareInitializationComplete"
+HOST_RESET = "[HOST-0007] System Boot/Restart Initiated, System Restart"   # the mockup's UNCONFIRMED wording
+PSU_FAILURE = "[PWR-0001] PS5 Status, Power Supply Failure detected"        # the X13 capture's, entry 18
 
 
 def _option(number, name):
@@ -45,9 +48,11 @@ def _function(uri, number, mac):
             "Ethernet": {"MACAddress": mac.upper()}, "Links": {}}
 
 
-def _entry(number, created, message, severity="OK"):
-    return {"@odata.id": "%s/%s" % (ENTRIES, number), "Id": str(number), "EntryType": "SEL", "Severity": severity,
-            "Created": created, "Message": message, "MessageId": "0xA1FFFF"}
+def _entry(number, created, message, severity="OK", sensor=None, oem_sensor=None, code="Assert", message_id="0xA1FFFF"):
+    entry = {"@odata.id": "%s/%s" % (ENTRIES, number), "Id": str(number), "EntryType": "SEL", "Severity": severity,
+             "Created": created, "EntryCode": code, "Message": message, "MessageId": message_id}
+    entry.update({k: v for k, v in (("SensorType", sensor), ("OemSensorType", oem_sensor)) if v})
+    return entry
 
 
 def supermicro_tree(iscsi_options=1, board="X13DEG-OAD"):
@@ -81,8 +86,10 @@ def supermicro_tree(iscsi_options=1, board="X13DEG-OAD"):
         BIOS_SD: {"@odata.id": BIOS_SD, "Name": "BIOS Configuration Pending Settings"},
         SYSTEM + "/LogServices": {"Members": [{"@odata.id": SYSTEM + "/LogServices/Log1"}]},
         SYSTEM + "/LogServices/Log1": {"Id": "Log1", "Entries": {"@odata.id": ENTRIES}},
-        ENTRIES: {"Members": [_entry(1, "2026-04-01T09:00:00Z", "[PWR-0020] First AC Power on", "Warning"),
-                              _entry(2, "2026-04-01T09:10:00Z", "[LAN-0006] Dedicated LAN Link Down", "Warning")]},
+        ENTRIES: {"Members": [_entry(1, "2026-04-01T09:00:00Z", "[PWR-0020] First AC Power on", "Warning",
+                                     oem_sensor="AC Power On", message_id="0xA0FFFF"),
+                              _entry(2, "2026-04-01T09:10:00Z", "[LAN-0006] Dedicated LAN Link Down", "Warning",
+                                     oem_sensor="System NIC", message_id="0xA401FF")]},
         V1 + "/Chassis": {"Members": [{"@odata.id": V1 + "/Chassis/1"}]},
         V1 + "/Chassis/1": {"Id": "1", "Model": board, "NetworkAdapters": {"@odata.id": V1 + "/Chassis/1/NetworkAdapters"}},
         V1 + "/Chassis/1/NetworkAdapters": {"Members": [{"@odata.id": V1 + "/Chassis/1/NetworkAdapters/1"}]},
@@ -128,9 +135,15 @@ class FakeSupermicro(FakeBMC):
         self.tree[SYSTEM]["Boot"]["BootOrder"] = network + rest
 
     def reset(self, failed_log=None):
-        """A reset: a power-on SEL entry (and `failed_log`, a Critical entry), POST done again."""
+        """A reset: a host boot SEL entry (and `failed_log`, a Critical entry), POST done again."""
         members = self.tree[ENTRIES]["Members"]
-        members.append(_entry(len(members) + 1, RESET_AT, "[PWR-0005] System reset"))
+        members.append(_entry(len(members) + 1, RESET_AT, HOST_RESET, sensor="SystemBoot/Restart", message_id="0x07FFFF"))
         if failed_log:
             members.append(_entry(len(members) + 1, RESET_AT, failed_log, "Critical"))
         self.tree[SYSTEM]["BootProgress"] = {"LastState": POST_DONE}
+
+    def power_supply_event(self, message=PSU_FAILURE, created=RESET_AT, code="Assert"):
+        """A power-supply SEL entry as the capture logs it (`[PWR-...]`, SensorType Power Supply / Converter)."""
+        members = self.tree[ENTRIES]["Members"]
+        members.append(_entry(len(members) + 1, created, message, "Critical", sensor="Power Supply / Converter",
+                              code=code, message_id="0xF1FFFF"))

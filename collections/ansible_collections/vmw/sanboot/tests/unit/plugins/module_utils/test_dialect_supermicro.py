@@ -8,12 +8,13 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import (bmc_info_ops, boot_order_ops, dialects, iscsi_boot_ops,
-                                                                  network_proof, wait_for_boot_ops)
+                                                                  network_proof, power_ops, wait_for_boot_ops)
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro import SupermicroDialect
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro_watch import is_reset_entry
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_supermicro import (
-    BIOS_SD, CLOCK, DISK, FIXED, ISCSI1, MAC1, PXE1, PXE2, SYSTEM, FakeSupermicro)
+    BIOS_SD, CLOCK, DISK, FIXED, ISCSI1, MAC1, PXE1, PXE2, RESET_AT, SYSTEM, FakeSupermicro)
 
 
 def order_params(**changes):
@@ -212,6 +213,54 @@ def test_the_reset_is_seen_in_the_sel_after_the_marker():
     assert dialect.reset_seen(before, bmc.tree[SYSTEM])
 
 
+def test_a_power_supply_entry_after_the_marker_is_not_a_reset():
+    """The X13 capture logs `[PWR-...]` power-supply events (six at each BMC restart): none is a host reset."""
+    bmc = FakeSupermicro()
+    dialect = dialects.choose(bmc)
+    before = dict(bmc.tree[SYSTEM])
+    dialect.boot_marker(bmc, before)
+    bmc.power_supply_event()
+    bmc.power_supply_event("[PWR-0000] PS1 Status, Power Supply Installed")
+    bmc.power_supply_event("[PWR-0003] PS1 Status, Power Supply input lost (AC/DC)", code="Deassert")
+    assert not dialect.reset_seen(before, bmc.tree[SYSTEM])
+    assert not power_ops.graceful_done(dialect, "GracefulRestart", before, bmc.tree[SYSTEM])   # the fallback still comes
+    bmc.reset()
+    assert dialect.reset_seen(before, bmc.tree[SYSTEM])
+
+
+def test_a_power_supply_entry_after_since_does_not_end_the_wait(fast_clock):
+    bmc = FakeSupermicro()
+    bmc.power_supply_event()
+    with pytest.raises(SanbootError, match="did not reach"):
+        wait_for_boot_ops.run(FakeModule(wait_params()), bmc, None)
+    result = wait_for_boot_ops.run(FakeModule(wait_params(), check_mode=True), bmc, None)
+    assert (result["booted"], result["outcome"], result["evidence"]) == (False, "not_booted", None)
+
+
+def _sel(message, sensor=None, oem=None, code="Assert"):
+    return {"created": RESET_AT, "severity": "OK", "message": message, "message_id": "0x00FFFF",
+            "sensor_type": sensor, "oem_sensor_type": oem, "entry_code": code}
+
+
+@pytest.mark.parametrize("entry, reset", [
+    (_sel("[HOST-0007] System Boot/Restart Initiated, System Restart", sensor="SystemBoot/Restart"), True),
+    (_sel("[HOST-0000] System ACPI Power State, S0/G0: working", sensor="System ACPI PowerState"), True),
+    (_sel("System ACPI Power State, S0/G0 working", oem="System ACPI Power State"), True),
+    (_sel("System boot initiated by warm reset", oem="System Boot Initiated"), True),
+    (_sel("[HOST-0006] System ACPI Power State, S4/S5: soft-off", sensor="System ACPI PowerState"), False),
+    (_sel("[HOST-0007] System Boot/Restart Initiated", sensor="SystemBoot/Restart", code="Deassert"), False),
+    (_sel("[PWR-0001] PS5 Status, Power Supply Failure detected", sensor="Power Supply / Converter"), False),
+    (_sel("[PWR-0000] PS1 Status, Power Supply Installed", sensor="Power Supply / Converter"), False),
+    (_sel("[PWR-0001] PS5 Status, Power Supply Failure detected"), False),
+    (_sel("[PWR-0005] System reset"), False),                                    # the old guess: no sensor, no reset
+    (_sel("[PWR-0001] PS2 Status, Power Supply Failure detected", oem="System Boot Initiated"), False),
+    (_sel("[PWR-0020] First AC Power on", oem="AC Power On"), False),            # the BMC's own power, not the host's
+    (_sel("[SYS-0027] Timestamp Clock Synch", sensor="System Event"), False),
+])
+def test_what_counts_as_a_reset_entry(entry, reset):
+    assert is_reset_entry(entry) is reset
+
+
 def test_boot_progress_going_back_is_a_reset():
     dialect = SupermicroDialect()
     assert dialect.reset_seen({"BootProgress": {"LastState": "SystemHardwareInitializationComplete"}},
@@ -274,6 +323,26 @@ def test_the_iscsi_option_not_first_fails_the_wait(fast_clock):
     bmc.reset()
     with pytest.raises(SanbootError, match="not first in the boot"):
         wait_for_boot_ops.run(FakeModule(wait_params(iscsi_target={"name": "iqn.2026-01.org.example:esxi01"})), bmc, None)
+
+
+def test_the_fallback_order_counts_for_wait_for_boot_as_for_boot_order(fast_clock):
+    """FixedBootOrder leads with the iSCSI option while Boot.BootOrder does not follow it: boot_order
+    says unchanged, so wait_for_boot must not say the option is not first."""
+    bmc = FakeSupermicro(property_unknown_order=True)
+    bmc.tree[FIXED].update(FixedBootOrder=["UEFI Network:" + ISCSI1, "UEFI Hard Disk"], UEFINetwork=[ISCSI1, PXE1, PXE2])
+    assert not order_run(bmc)["changed"]
+    assert bmc.tree[SYSTEM]["Boot"]["BootOrder"][0] == "Boot0001"
+    bmc.reset()
+    result = wait_for_boot_ops.run(FakeModule(wait_params(iscsi_target={"name": "iqn.2026-01.org.example:esxi01", "lun": 0})),
+                                   bmc, None)
+    assert result["outcome"] == "unverified" and result["boot_option"]["reference"] == "Boot0004"
+    assert dialects.choose(bmc).first_boot_option(bmc, bmc.tree[SYSTEM]) == "Boot0004"
+
+
+def test_a_pxe_option_leading_fixed_boot_order_leaves_boot_order_first():
+    bmc = FakeSupermicro()
+    bmc.tree[SYSTEM]["Boot"]["BootOrder"] = ["Boot0003", "Boot0004"]
+    assert dialects.choose(bmc).first_boot_option(bmc, bmc.tree[SYSTEM]) == "Boot0003"
 
 
 def test_without_since_the_current_boot_is_judged_and_check_mode_says_unverified():
