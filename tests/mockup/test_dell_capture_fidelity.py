@@ -1,12 +1,14 @@
 """The idrac9 personality against the real iDRAC9 6.00.30 capture (tests/captures, MIT): the key
 resources sit at the same URIs, and every property both serve has the same JSON type."""
-import json
-from pathlib import Path
+from functools import partial
 
 import pytest
+from support.fidelity import capture_reader, kind, type_clashes
 from support.mockup import MockupProcess, fast_fleet
 
-CAPTURE = Path(__file__).resolve().parents[1] / "captures" / "dell-idrac9-6.00.30-r750"
+_capture = capture_reader("dell-idrac9-6.00.30-r750")
+_kind = kind
+_type_clashes = partial(type_clashes, skip=("Oem",))   # this comparison leaves the Oem sections out, as before
 S, C, M = "/redfish/v1/Systems/System.Embedded.1", "/redfish/v1/Chassis/System.Embedded.1", \
     "/redfish/v1/Managers/iDRAC.Embedded.1"
 CAPTURE_NIC = f"{C}/NetworkAdapters/NIC.Slot.5/NetworkDeviceFunctions/NIC.Slot.5-1"
@@ -30,34 +32,6 @@ PAIRS = [
     (f"{M}/Oem/Dell/Jobs/JID_102241909559", None,
      {"Id", "JobState", "JobType", "Message", "MessageId", "PercentComplete", "TargetSettingsURI", "Name"}),
 ]
-
-
-def _kind(value):
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
-        type(value), "null")
-
-
-def _capture(uri):
-    path = CAPTURE / uri.lstrip("/") / "index.json"
-    # every compared resource is in tests/captures (scripts/copy_captures.py): a missing one is a failure
-    assert path.exists(), f"capture file {path} is missing; add it to scripts/copy_captures.py and copy it"
-    return json.loads(path.read_text())
-
-
-def _type_clashes(real, served, where=""):
-    """Properties both bodies have whose JSON types differ (null matches anything: unset values)."""
-    clashes = []
-    for key in set(real) & set(served):
-        if key.startswith("@odata.") or key in ("Oem",):
-            continue
-        a, b = real[key], served[key]
-        if a is None or b is None:
-            continue
-        if _kind(a) != _kind(b):
-            clashes.append(f"{where}{key}: {_kind(a)} in the capture, {_kind(b)} served")
-        elif isinstance(a, dict):
-            clashes += _type_clashes(a, b, f"{where}{key}.")
-    return clashes
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,15 @@
 contract takes from the capture have the capture's properties, with the same JSON types. The capture
 stores files under its request paths (Systems/1/Bios/...); the mockup serves the lower-case paths the
 links name (/redfish/v1/systems/1/bios/...)."""
-import json
-from pathlib import Path
 
 import pytest
+from support.fidelity import capture_reader, kind, type_clashes
 from support.hpe import configure
 from support.mockup import MockupProcess, fast_fleet
 
-CAPTURE = Path(__file__).resolve().parents[1] / "captures" / "hpe-ilo5-2.72-dl385gen10plus"
+_capture = capture_reader("hpe-ilo5-2.72-dl385gen10plus")
+_kind = kind
+_type_clashes = type_clashes
 S, B, FN = "/redfish/v1/Systems/1", "/redfish/v1/systems/1/bios", "NetworkDeviceFunctions/0"
 # (file path in the capture, URI in the mockup, properties both must have)
 PAIRS = [
@@ -48,34 +49,6 @@ ITEMS = [
     (f"{S}/Bios/oem/hpe/boot", f"{B}/oem/hpe/boot/", "DesiredBootDevices"),
     (f"{S}/Bios/oem/hpe/mappings", f"{B}/oem/hpe/mappings/", "BiosPciSettingsMappings"),
 ]
-
-
-def _kind(value):
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
-        type(value), "null")
-
-
-def _capture(path):
-    file = CAPTURE / path.lstrip("/") / "index.json"
-    # every compared resource is in tests/captures (scripts/copy_captures.py): a missing one is a failure
-    assert file.exists(), f"capture file {file} is missing; add it to scripts/copy_captures.py and copy it"
-    return json.loads(file.read_text())
-
-
-def _type_clashes(real, served, where=""):
-    """Properties both bodies have whose JSON types differ (null matches anything: unset values)."""
-    clashes = []
-    for key in set(real) & set(served):
-        if key.startswith("@odata."):
-            continue
-        a, b = real[key], served[key]
-        if a is None or b is None:
-            continue
-        if _kind(a) != _kind(b):
-            clashes.append(f"{where}{key}: {_kind(a)} in the capture, {_kind(b)} served")
-        elif isinstance(a, dict):
-            clashes += _type_clashes(a, b, f"{where}{key}.")
-    return clashes
 
 
 @pytest.fixture(scope="module")

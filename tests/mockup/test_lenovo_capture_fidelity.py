@@ -2,15 +2,16 @@
 contract takes from the capture have the capture's properties with the same JSON types, the same
 ETag style, the same NetworkBootOrder entry format, and lack what the capture lacks. The capture's
 adapter is slot-27 (a Broadcom 5719 without iSCSI); the mockup's port 2 of slot-1 plays it."""
-import json
 import re
-from pathlib import Path
 
 import pytest
+from support.fidelity import capture_reader, kind, type_clashes
 from support.lenovo import configure
 from support.mockup import MockupProcess, fast_fleet
 
-CAPTURE = Path(__file__).resolve().parents[1] / "captures" / "lenovo-xcc-2.83-sr670v2"
+_capture = capture_reader("lenovo-xcc-2.83-sr670v2")
+_kind = kind
+_type_clashes = type_clashes
 S, BS = "/redfish/v1/Systems/1", "/redfish/v1/Systems/1/Oem/Lenovo/BootSettings"
 REAL_NIC, NIC = "/redfish/v1/Chassis/1/NetworkAdapters/slot-27", "/redfish/v1/Chassis/1/NetworkAdapters/slot-1"
 LOG = f"{S}/LogServices/PlatformLog"
@@ -44,34 +45,6 @@ PAIRS = [
 ]
 # "UEFI:   SLOT27 (4D/0/0) HTTP IPv4  <adapter>[ - <MAC>]": three spaces after UEFI:, two before the name.
 ENTRY = re.compile(r"^UEFI:   SLOT\d+ \([0-9A-F]+/0/\d+\) (HTTP IPv4|PXE IPv4|iSCSI)  \S.*$")
-
-
-def _kind(value):
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
-        type(value), "null")
-
-
-def _capture(path):
-    file = CAPTURE / path.lstrip("/") / "index.json"
-    # every compared resource is in tests/captures (scripts/copy_captures.py): a missing one is a failure
-    assert file.exists(), f"capture file {file} is missing; add it to scripts/copy_captures.py and copy it"
-    return json.loads(file.read_text())
-
-
-def _type_clashes(real, served, where=""):
-    """Properties both bodies have whose JSON types differ (null matches anything: unset values)."""
-    clashes = []
-    for key in set(real) & set(served):
-        if key.startswith("@odata."):
-            continue
-        a, b = real[key], served[key]
-        if a is None or b is None:
-            continue
-        if _kind(a) != _kind(b):
-            clashes.append(f"{where}{key}: {_kind(a)} in the capture, {_kind(b)} served")
-        elif isinstance(a, dict):
-            clashes += _type_clashes(a, b, f"{where}{key}.")
-    return clashes
 
 
 @pytest.fixture(scope="module")

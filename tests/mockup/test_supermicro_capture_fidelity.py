@@ -1,14 +1,15 @@
 """The supermicro-x13 personality against the real X13 capture (BMC 11.01.01, SYS-821GE-TNHR; tests/captures,
 MIT): the resources the contract takes from the capture have the capture's properties with the same JSON
 types, and lack what the capture lacks (no Vendor, no device paths, no iSCSI, no inline reset types)."""
-import json
 import re
-from pathlib import Path
 
 import pytest
+from support.fidelity import capture_reader, kind, type_clashes
 from support.supermicro import FUNCTION, start
 
-CAPTURE = Path(__file__).resolve().parents[1] / "captures" / "supermicro-x13-bmc-11.01-sys821ge"
+_capture = capture_reader("supermicro-x13-bmc-11.01-sys821ge")
+_kind = kind
+_type_clashes = type_clashes
 S = "/redfish/v1/Systems/1"
 LOG1 = f"{S}/LogServices/Log1"
 # (file path in the capture, URI in the mockup, properties both must have)
@@ -41,33 +42,6 @@ PAIRS = [
                                                           "Links", "VirtualMedia", "Status"}),
 ]
 PXE_NAME = re.compile(r"^\(B\d+/D\d+/F\d\) UEFI PXE IPv4 .+ Network Adapter - ([0-9A-F]{2}:){5}[0-9A-F]{2} - [0-9A-F]{12}$")
-
-
-def _kind(value):
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
-        type(value), "null")
-
-
-def _capture(path):
-    file = CAPTURE / path.lstrip("/") / "index.json"
-    assert file.exists(), f"capture file {file} is missing; add it to scripts/copy_captures.py and copy it"
-    return json.loads(file.read_text())
-
-
-def _type_clashes(real, served, where=""):
-    """Properties both bodies have whose JSON types differ (null matches anything: unset values)."""
-    clashes = []
-    for key in set(real) & set(served):
-        if key.startswith("@odata."):
-            continue
-        a, b = real[key], served[key]
-        if a is None or b is None:
-            continue
-        if _kind(a) != _kind(b):
-            clashes.append(f"{where}{key}: {_kind(a)} in the capture, {_kind(b)} served")
-        elif isinstance(a, dict):
-            clashes += _type_clashes(a, b, f"{where}{key}.")
-    return clashes
 
 
 @pytest.fixture(scope="module")
