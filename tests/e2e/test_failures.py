@@ -47,7 +47,8 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
 
     run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=50")
     assert run.returncode != 0, run.tail()
-    assert batches(run.output) == [["esxi01", "esxi02", "esxi03"], ["esxi04", "esxi05", "esxi06"], ["esxi07", "esxi08"]], run.tail()
+    assert batches(run.output) == [["esxi01", "esxi02", "esxi03"], ["esxi04", "esxi05", "esxi06"], ["esxi07", "esxi08", "esxi09"],
+                                   ["esxi10"]], run.tail()
 
     assert run.recap[BAD_HOST]["failed"] == 1, run.recap
     message = final_failure(run, BAD_HOST)
@@ -73,7 +74,7 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
 
 def test_exceeding_max_fail_percentage_stops_before_the_next_batch(make_lab):
     lab = lab_with_wrong_secret(make_lab)
-    later_batches = ["esxi04", "esxi05", "esxi06", "esxi07", "esxi08"]
+    later_batches = ["esxi04", "esxi05", "esxi06", "esxi07", "esxi08", "esxi09", "esxi10"]
     lab.reset_stats()
 
     run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=0")
