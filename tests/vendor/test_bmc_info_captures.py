@@ -17,7 +17,7 @@ CAPTURES = [DELL, HPE, LENOVO, SUPERMICRO]
 DIALECTS = {
     DELL: ("dell", "idrac9"),
     HPE: ("hpe", "ilo5"),
-    LENOVO: ("dmtf", None),
+    LENOVO: ("lenovo", "xcc"),
     SUPERMICRO: ("supermicro", "x13"),
 }
 
