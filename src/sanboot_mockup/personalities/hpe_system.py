@@ -1,10 +1,8 @@
 """iLO's ComputerSystem: no LastResetTime; Oem.Hpe.PostState and PostDiscoveryCompleteTimeStamp;
 BootProgress absent on iLO 5 and {LastState, LastBootTimeSeconds} on iLO 6 1.63+ (CAP-H6); the Bios
 link in lower case; a Boot.BootOrder PATCH staged into the pending boot order (refused in POST)."""
-from ..errors import RedfishError
-from ..http import check_if_match, read_object, reply, require, without_annotations
+from ..http import reply
 from ..resources import systems
-from ..schema import check_patch
 from . import hpe_boot, hpe_options, hpe_post, hpe_settings
 from .hpe_names import BASE_ADAPTERS, BIOS, ROM_FAMILY, SYSTEM_URI, firmware_version, is_ilo6, link
 
@@ -47,16 +45,7 @@ async def get_system(request, bmc):
 
 async def patch_system(request, bmc):
     """Overrides act at once; a BootOrder goes to the pending boot order (UNCONFIRMED, as the contract)."""
-    require(request, "ConfigureComponents")
-    body = without_annotations(await read_object(request))
-    check_if_match(request, render_system(bmc))
-    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, systems.BOOT_WRITABLE - {"Boot.BootNext"})
-    boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
-    boot = {k: v for k, v in boot.items() if "@" not in k}
-    if not problems:
-        problems = systems.check_boot_values(bmc, boot)
-    if problems:
-        raise RedfishError(400, problems)
+    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), systems.BOOT_WRITABLE - {"Boot.BootNext"})
     if "BootOrder" in boot:
         hpe_post.refuse_in_post(bmc, "BootOrder")
     bmc.state["boot"].update({k: v for k, v in boot.items() if k != "BootOrder"})

@@ -2,10 +2,9 @@
 (2.x) and refused on the system itself (400 PropertyNotWritable, UNCONFIRMED); Oem.Lenovo with
 SystemStatus, NumberOfReboots and the BootSettings link; BootProgress only on XCC2; the class
 BootOptions; Reset without PowerCycle, its ActionInfo, the OEM reset actions."""
-from ..errors import RedfishError, not_found
-from ..http import check_if_match, collection, read_object, reply, require, without_annotations
+from ..errors import not_found
+from ..http import collection, reply
 from ..resources import systems
-from ..schema import check_patch
 from . import lenovo_reset, lenovo_status
 from .lenovo_names import (BOOT_SETTINGS, CLASSES, SYSTEM_PENDING, SYSTEM_URI, device_path, has_system_pending,
                            is_xcc2)
@@ -45,17 +44,8 @@ async def get_system(request, bmc):
 
 async def patch_system(request, bmc):
     """Overrides act at once; the order of the classes is not writable here (Pending or the OEM order)."""
-    require(request, "ConfigureComponents")
-    body = without_annotations(await read_object(request))
-    check_if_match(request, render_system(bmc))
     writable = systems.BOOT_WRITABLE - {"Boot.BootNext", "Boot.BootOrder"}
-    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, writable)
-    boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
-    boot = {k: v for k, v in boot.items() if "@" not in k}
-    if not problems:
-        problems = systems.check_boot_values(bmc, boot)
-    if problems:
-        raise RedfishError(400, problems)
+    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), writable)
     bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)

@@ -3,10 +3,9 @@ SystemHardwareInitializationComplete; the Reset action with no inline AllowableV
 ResetActionInfo; Oem.Supermicro linking FixedBootOrder; `Boot.BootOrder` PATCHed on the system itself,
 or refused PropertyUnknown on models that take only FixedBootOrder (fleet `boot_order_property_unknown`)."""
 from ..errors import RedfishError, message
-from ..http import check_if_match, read_object, reply, require, without_annotations
+from ..http import reply
 from ..model import POST_STATES
 from ..resources import systems
-from ..schema import check_patch
 from .supermicro_names import BIOS, BIOS_VERSION, FIXED_ORDER, RESET_INFO, SYSTEM_URI
 
 DONE = "SystemHardwareInitializationComplete"
@@ -38,18 +37,10 @@ async def get_system(request, bmc):
 
 
 async def patch_system(request, bmc):
-    require(request, "ConfigureComponents")
-    body = without_annotations(await read_object(request))
-    check_if_match(request, render_system(bmc))
-    boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
-    boot = {k: v for k, v in boot.items() if "@" not in k}
+    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), systems.BOOT_WRITABLE)
     if "BootOrder" in boot and bmc.cfg.boot_order_property_unknown:
         # Some models take the order only through FixedBootOrder (doc: libredfish's fallback).
         raise RedfishError(400, [message("PropertyUnknown", "BootOrder", related=["#/Boot/BootOrder"])])
-    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, systems.BOOT_WRITABLE)
-    problems = problems or systems.check_boot_values(bmc, boot)
-    if problems:
-        raise RedfishError(400, problems)
     bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)

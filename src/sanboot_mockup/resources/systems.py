@@ -84,11 +84,14 @@ def check_boot_values(bmc, boot):
     return problems
 
 
-async def patch_system(request, bmc):
+async def read_boot_patch(request, bmc, current, writable):
+    """The Boot properties of a ComputerSystem PATCH, checked as every personality checks them: the
+    privilege, If-Match against `current` (the system as rendered), the schema with `writable`, the
+    values. Raises the 400 with every problem."""
     require(request, "ConfigureComponents")
     body = without_annotations(await read_object(request))
-    check_if_match(request, render_system(bmc))
-    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, BOOT_WRITABLE)
+    check_if_match(request, current)
+    problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, writable)
     # Annotations inside Boot (BootSourceOverrideTarget@Redfish.AllowableValues, ...) are not settings.
     boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
     boot = {k: v for k, v in boot.items() if "@" not in k}
@@ -96,6 +99,11 @@ async def patch_system(request, bmc):
         problems = check_boot_values(bmc, boot)
     if problems:
         raise RedfishError(400, problems)
+    return boot
+
+
+async def patch_system(request, bmc):
+    boot = await read_boot_patch(request, bmc, render_system(bmc), BOOT_WRITABLE)
     bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)
