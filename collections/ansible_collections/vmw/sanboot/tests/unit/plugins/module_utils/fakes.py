@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import Reply
 
@@ -194,3 +195,24 @@ class FakeTime:
     def sleep(self, seconds):
         self.sleeps.append(seconds)
         self.t += seconds
+
+
+def iscsi_boot_params(changes, port, secret, lun, netmask="24", target_name="iqn.2024-01.org.example.san:esxi01"):
+    """iscsi_boot's parameters for esxi01 as the vendor dialect tests use them (`changes` replace keys)."""
+    base = {
+        "state": "present", "port": port, "dialect": "auto", "apply_time": "auto", "chap_secret_update": "on_change",
+        "iscsi_method": "auto", "clear_pending": False,
+        "initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": netmask,
+                      "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
+        "target": {"name": target_name, "address": "192.0.2.200", "port": 3260, "lun": lun, "vlan_id": None},
+        "secondary_target": None,
+        "chap": {"username": "esxi01", "secret": secret, "mutual_username": None, "mutual_secret": None},
+        "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30, "poll_interval": 2,
+    }
+    base.update(changes)
+    return base
+
+
+def run_iscsi_boot(bmc, params, check_mode=False):
+    module = FakeModule(params, check_mode=check_mode)
+    return iscsi_boot_ops.run(module, bmc, iscsi_boot_ops.prepare(module))

@@ -11,7 +11,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dell_bios import Registry, to_model
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
-from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule, iscsi_boot_params, run_iscsi_boot
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import (
     BIOS, BIOS_SETTINGS, JOBS, SLOT, SLOT_SETTINGS, FakeDell, registry)
 
@@ -21,24 +21,11 @@ EMBEDDED_PORT = {"mac": None, "adapter_id": "NIC.Embedded.1", "function_id": "NI
 
 
 def params(**changes):
-    base = {
-        "state": "present", "port": dict(SLOT_PORT), "dialect": "auto", "apply_time": "auto",
-        "chap_secret_update": "on_change", "iscsi_method": "auto", "clear_pending": False,
-        "initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": "255.255.255.0",
-                      "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
-        "target": {"name": "iqn.2024-01.org.example.san:esxi01", "address": "192.0.2.200", "port": 3260, "lun": 1,
-                   "vlan_id": None},
-        "secondary_target": None,
-        "chap": {"username": "esxi01", "secret": SECRET, "mutual_username": None, "mutual_secret": None},
-        "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30, "poll_interval": 2,
-    }
-    base.update(changes)
-    return base
+    return iscsi_boot_params(changes, dict(SLOT_PORT), SECRET, 1, netmask="255.255.255.0")
 
 
 def run(bmc, check_mode=False, **changes):
-    module = FakeModule(params(**changes), check_mode=check_mode)
-    return iscsi_boot_ops.run(module, bmc, iscsi_boot_ops.prepare(module))
+    return run_iscsi_boot(bmc, params(**changes), check_mode)
 
 
 def writes(bmc):

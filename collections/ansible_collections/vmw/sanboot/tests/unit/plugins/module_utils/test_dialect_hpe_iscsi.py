@@ -10,13 +10,13 @@ import copy
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects
 from ansible_collections.vmw.sanboot.plugins.module_utils.bios_text import lun_from_text, lun_to_text
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import BLANK_ATTEMPT, to_model
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_ports import NicSources, read_adapters
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
-from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule, iscsi_boot_params, run_iscsi_boot
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_hpe import (
     ADAPTERS, BIOS, BIOS_SETTINGS, ISCSI, ISCSI_SETTINGS, MAC1, MAC2, MAC_UNMAPPED, PORT1_SETTINGS, PORT2,
     RESET_REQUIRED, SYSTEM, FakeHpe)
@@ -27,23 +27,11 @@ INITIATOR = "iqn.1998-01.com.vmware:esxi01"
 
 
 def params(**changes):
-    base = {
-        "state": "present", "port": {"mac": MAC1, "adapter_id": None, "function_id": None}, "dialect": "auto",
-        "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto", "clear_pending": False,
-        "initiator": {"name": INITIATOR, "address": "192.0.2.11", "netmask": "24",
-                      "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
-        "target": {"name": TARGET, "address": "192.0.2.200", "port": 3260, "lun": 10, "vlan_id": None},
-        "secondary_target": None,
-        "chap": {"username": "esxi01", "secret": SECRET, "mutual_username": None, "mutual_secret": None},
-        "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30, "poll_interval": 2,
-    }
-    base.update(changes)
-    return base
+    return iscsi_boot_params(changes, {"mac": MAC1, "adapter_id": None, "function_id": None}, SECRET, 10, target_name=TARGET)
 
 
 def run(bmc, check_mode=False, **changes):
-    module = FakeModule(params(**changes), check_mode=check_mode)
-    return iscsi_boot_ops.run(module, bmc, iscsi_boot_ops.prepare(module))
+    return run_iscsi_boot(bmc, params(**changes), check_mode)
 
 
 def writes(bmc):

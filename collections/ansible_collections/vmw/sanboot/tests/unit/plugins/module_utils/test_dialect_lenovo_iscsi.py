@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects, iscsi_boot_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import bmc_info_ops, dialects
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo import LenovoDialect
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_lenovo_iscsi import (
     sendable, with_boot_mode, without_boot_mode, without_unused_chap)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import PreconditionFailed, SanbootError, ValidationError
-from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeModule, iscsi_boot_params, run_iscsi_boot
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_lenovo import (
     MAC1, MAC_OCP, MANAGER, PORT1, FakeLenovo)
 
@@ -24,23 +24,11 @@ PENDING = PORT1 + "/Pending"
 
 
 def params(**changes):
-    base = {
-        "state": "present", "port": {"mac": MAC1, "adapter_id": None, "function_id": None}, "dialect": "auto",
-        "apply_time": "auto", "chap_secret_update": "on_change", "iscsi_method": "auto", "clear_pending": False,
-        "initiator": {"name": "iqn.1998-01.com.vmware:esxi01", "address": "192.0.2.11", "netmask": "24",
-                      "gateway": "192.0.2.1", "primary_dns": None, "secondary_dns": None, "dhcp": False},
-        "target": {"name": TARGET, "address": "192.0.2.200", "port": 3260, "lun": 10, "vlan_id": None},
-        "secondary_target": None,
-        "chap": {"username": "esxi01", "secret": SECRET, "mutual_username": None, "mutual_secret": None},
-        "target_os": "esxi", "allow_ipv6": False, "task_timeout": 30, "poll_interval": 2,
-    }
-    base.update(changes)
-    return base
+    return iscsi_boot_params(changes, {"mac": MAC1, "adapter_id": None, "function_id": None}, SECRET, 10, target_name=TARGET)
 
 
 def run(bmc, check_mode=False, **changes):
-    module = FakeModule(params(**changes), check_mode=check_mode)
-    return iscsi_boot_ops.run(module, bmc, iscsi_boot_ops.prepare(module))
+    return run_iscsi_boot(bmc, params(**changes), check_mode)
 
 
 def patches(bmc):
