@@ -10,7 +10,8 @@ from support.mockup import MockupProcess, fast_fleet
 @pytest.fixture(scope="module")
 def pool(request, tmp_path_factory):
     size, base = request.module.POOL_SIZE, request.module.POOL_ADDRESS_BASE
-    process = MockupProcess(fast_fleet(count=size, address_base=base), tmp_path_factory.mktemp("pool"))
+    personality = getattr(request.module, "POOL_PERSONALITY", "dmtf")
+    process = MockupProcess(fast_fleet(count=size, address_base=base, personality=personality), tmp_path_factory.mktemp("pool"))
     process.start()
     process.unused = iter(range(1, size + 1))
     yield process

@@ -5,24 +5,14 @@ UEFIDevicePath only after a login, the IML's words for a failed one, the task_fa
 import pytest
 from support.hpe import (BIOS, ISCSI, ISCSI_SETTINGS, IML, attempt, configure, enable_initiator, patched, set_attempts,
                          settings_messages)
-from support.mockup import MockupProcess, fast_fleet
 from sanboot_mockup.ibft import CHAP_ONE_WAY, parse_ibft
 
-POOL = 10
-
-
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory):
-    process = MockupProcess(fast_fleet(count=POOL, address_base="127.0.63.", personality="ilo5"),
-                            tmp_path_factory.mktemp("hpe-iscsi")).start()
-    process.unused = iter(range(1, POOL + 1))
-    yield process
-    process.stop()
+POOL_SIZE, POOL_ADDRESS_BASE, POOL_PERSONALITY = 10, "127.0.63.", "ilo5"   # the pool fixture (conftest.py)
 
 
 @pytest.fixture
-def bmc(pool):
-    return pool.bmc(f"esxi{next(pool.unused):02d}")
+def bmc(fresh_bmc):
+    return fresh_bmc
 
 
 def _sources(bmc, uri=ISCSI):

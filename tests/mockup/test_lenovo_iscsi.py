@@ -4,23 +4,14 @@ the function changes only at the next reset, after which Pending equals it; If-M
 is read-only; accounts want If-Match (428)."""
 import pytest
 from support.lenovo import FUNCTION, PENDING, PLAIN_FUNCTION, configure, patch_fresh, staged
-from support.mockup import GOOD_ISCSI, MockupProcess, assert_redfish_error, fast_fleet
+from support.mockup import GOOD_ISCSI, assert_redfish_error
 
-POOL = 12
-
-
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory):
-    process = MockupProcess(fast_fleet(count=POOL, address_base="127.0.83.", personality="xcc"),
-                            tmp_path_factory.mktemp("lenovo-iscsi")).start()
-    process.unused = iter(range(1, POOL + 1))
-    yield process
-    process.stop()
+POOL_SIZE, POOL_ADDRESS_BASE, POOL_PERSONALITY = 12, "127.0.83.", "xcc"   # the pool fixture (conftest.py)
 
 
 @pytest.fixture
-def bmc(pool):
-    return pool.bmc(f"esxi{next(pool.unused):02d}")
+def bmc(fresh_bmc):
+    return fresh_bmc
 
 
 def _iscsi(bmc, uri):
