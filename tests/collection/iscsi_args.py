@@ -37,3 +37,14 @@ def writes(stats):
     """PATCH and POST requests other than logging in, from /mockup/stats."""
     return {k: v for k, v in stats["by_path"].items()
             if k.split(" ")[0] in ("PATCH", "POST", "PUT", "DELETE") and "SessionService/Sessions" not in k}
+
+
+def host(mockup, name="esxi01"):
+    """The host's own address and port (wait_for_boot's network proof), from the mockup's fleet."""
+    entry = next(b for b in mockup.fleet["bmcs"] if b["name"] == name)
+    return {"host_address": entry["host_address"], "host_port": entry["host_port"]}
+
+
+def step(module, args, **keywords):
+    """One step of ansible.run_each (bmc, check, diff, connection as for ansible.run)."""
+    return dict(module=module, args=args, **keywords)

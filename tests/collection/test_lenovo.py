@@ -5,7 +5,7 @@ the network proof) and its second run writing nothing; the etag_race fault's 412
 once; an adapter without Pending refused before any write; GracefulRestart ignored by the model,
 replaced by ForceOff then On."""
 import pytest
-from iscsi_args import MACS, args
+from iscsi_args import MACS, args, host, step, writes
 
 from support.mockup import fast_fleet, free_port
 
@@ -27,21 +27,6 @@ def mockup(request, mockup_factory):
     return process
 
 
-def step(module, module_args, **keywords):
-    return dict(module=module, args=module_args, **keywords)
-
-
-def changes(stats):
-    """Writes other than sessions, by method and path."""
-    return {k: v for k, v in stats["by_path"].items()
-            if k.split(" ")[0] in ("PATCH", "POST", "PUT", "DELETE") and "SessionService/Sessions" not in k}
-
-
-def host(mockup, name="esxi01"):
-    entry = next(b for b in mockup.fleet["bmcs"] if b["name"] == name)
-    return {"host_address": entry["host_address"], "host_port": entry["host_port"]}
-
-
 def test_rollout_then_a_second_run_writes_nothing(ansible, mockup):
     bmc = mockup.bmc("esxi01")
     info, configured, again, missing = ansible.run_each(
@@ -55,7 +40,7 @@ def test_rollout_then_a_second_run_writes_nothing(ansible, mockup):
     assert configured.result["dialect"] == "lenovo" and configured.result["job"] is None
     assert again.result["changed"] is False and again.result["reboot_required"] is True     # pending = diff(Pending, current)
     assert missing.result["option_missing"] is True and missing.result["changed"] is False
-    assert changes(bmc.stats()) == {"PATCH " + PENDING: 1}
+    assert writes(bmc.stats()) == {"PATCH " + PENDING: 1}
 
     reset = ansible.run("power", {"reset_type": "ForceRestart"}).result
     assert reset["changed"] is True and ";reboots=" in reset["since"], reset
@@ -71,7 +56,7 @@ def test_rollout_then_a_second_run_writes_nothing(ansible, mockup):
 
     reset = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 30, "poll_interval": 0.2}).result
     assert reset["changed"] is True and reset["reset_type"] in ("GracefulRestart", "ForceOff+On"), reset
-    before = changes(bmc.stats())
+    before = writes(bmc.stats())
     waited, iscsi, order_settled, power_on, settled = ansible.run_each(
         step("wait_for_boot", dict(WAIT, since=reset["since"], iscsi_target=TARGET, **host(mockup))),
         step("iscsi_boot", args()), step("boot_order", {"iscsi_target": TARGET}), step("power", {"reset_type": "On"}),
@@ -83,7 +68,7 @@ def test_rollout_then_a_second_run_writes_nothing(ansible, mockup):
     assert order_settled.result["changed"] is False and order_settled.result["pending"] is False, order_settled.result
     assert power_on.result["changed"] is False
     assert settled.result["booted"] is True, settled.result.get("msg")
-    assert changes(bmc.stats()) == before
+    assert writes(bmc.stats()) == before
 
 
 @pytest.mark.parametrize("mockup", ["xcc"], indirect=True)
@@ -93,7 +78,7 @@ def test_etag_race_is_read_again_and_retried_once_then_converges(ansible, mockup
     raced, again = ansible.run_each(step("iscsi_boot", args()), step("iscsi_boot", args()))
     assert raced.result["changed"] is True, raced.result.get("msg")
     assert again.result["changed"] is False
-    assert changes(bmc.stats()) == {"PATCH " + PENDING: 2}      # the 412, then the retry with the fresh ETag
+    assert writes(bmc.stats()) == {"PATCH " + PENDING: 2}      # the 412, then the retry with the fresh ETag
 
 
 @pytest.mark.parametrize("mockup", ["xcc"], indirect=True)
@@ -109,7 +94,7 @@ def test_graceful_restart_ignored_falls_back_to_force_off_then_on(ansible, mocku
     bmc = mockup.bmc("esxi01")
     reset = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 2, "poll_interval": 0.2}).result
     assert reset["reset_type"] == "ForceOff+On" and reset["fallback_used"] is True, reset
-    posts = [k for k in changes(bmc.stats()) if k.startswith("POST")]
+    posts = [k for k in writes(bmc.stats()) if k.startswith("POST")]
     assert posts == ["POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset"]
     assert bmc.stats()["by_path"][posts[0]] == 3       # GracefulRestart, ForceOff, On
     assert reset["power_state"] == "On"

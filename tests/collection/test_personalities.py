@@ -11,7 +11,7 @@ its EXPECT row. Ansible's start-up is most of a module run's cost: runs with no 
 them share one ansible-playbook (`ansible.run_each`), and what does not differ by variant (virtual
 media) runs on one personality per dialect."""
 import pytest
-from iscsi_args import SECRETS, args, writes
+from iscsi_args import SECRETS, args, host, step, writes
 
 from support.mockup import PORT_IDS, fast_fleet, free_port
 
@@ -80,16 +80,6 @@ def port_of(mockup, index=0):
 
 def job_count(bmc):
     return bmc.stats().get("jobs_created", 0)
-
-
-def host(mockup, name="esxi01"):
-    entry = next(b for b in mockup.fleet["bmcs"] if b["name"] == name)
-    return {"host_address": entry["host_address"], "host_port": entry["host_port"]}
-
-
-def step(module, args, **keywords):
-    """One step of ansible.run_each (bmc, check, diff, connection as for ansible.run)."""
-    return dict(module=module, args=args, **keywords)
 
 
 def option_named_as_expected(want, option):

@@ -4,6 +4,7 @@ refused there, options left out keep their relative order after the listed ones)
 is in POST a boot-order change is refused 400 UnableToModifyDuringSystemPOST (doc)."""
 from ..errors import RedfishError
 from ..http import check_if_match, read_object, reply, require
+from ..resources import systems
 from . import hpe_options, hpe_post, hpe_settings
 from .hpe_names import BOOT, BOOT_SETTINGS
 
@@ -14,7 +15,7 @@ _DESIRED = {"CorrelatableID": "", "Lun": "", "Wwn": "", "iScsiTargetName": ""}
 
 def _sources(bmc):
     found = []
-    for ref in hpe_options.ordered_refs(bmc):
+    for ref in systems.ordered_refs(bmc):
         described = hpe_options.describe(bmc, bmc.state["boot_options"][ref])
         found.append({"BootOptionNumber": ref[4:], "BootString": described["DisplayName"],
                       "CorrelatableID": described["CorrelatableID"],

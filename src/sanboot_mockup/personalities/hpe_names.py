@@ -39,13 +39,6 @@ def is_ilo6(cfg):
     return cfg.personality == "ilo6"
 
 
-def firmware_version(cfg):
-    try:
-        return tuple(int(part) for part in str(cfg.firmware).split(".")[:2])
-    except ValueError:
-        return (0, 0)
-
-
 def ports(cfg):
     """(k, j, nic, port) for every port: k the NIC's slot (1-based, fleet order), j the port number."""
     for k, nic in enumerate(cfg.nics, start=1):

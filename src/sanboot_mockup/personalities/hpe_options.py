@@ -5,6 +5,7 @@ import re
 
 from ..errors import not_found
 from ..http import collection, reply
+from ..resources import systems
 from . import hpe_initiator
 from .hpe_names import SYSTEM_URI, mac_hex, port_pci_path, slot_port
 
@@ -12,11 +13,6 @@ OPTIONS = f"{SYSTEM_URI}/BootOptions"
 # Our names for the devices no capture shows (UNCONFIRMED, docs/personalities.md).
 _OTHERS = {"cd": ("iLO Virtual USB 2 : iLO Virtual CD-ROM", "CD.Virtual.2.1"),
            "hdd": ("Embedded SATA Port 1 HDD : Local Disk 0", "HD.Emb.1.1")}
-
-
-def ordered_refs(bmc):
-    refs = [r for r in bmc.state["boot"]["BootOrder"] if r in bmc.state["boot_options"]]
-    return refs + sorted(r for r in bmc.state["boot_options"] if r not in refs)
 
 
 def describe(bmc, option):
@@ -57,7 +53,7 @@ async def list_options(request, bmc):
 
 
 async def get_option(request, bmc, number):
-    refs = ordered_refs(bmc)
+    refs = systems.ordered_refs(bmc)
     if not number.isdigit() or not 1 <= int(number) <= len(refs):
         raise not_found("BootOption", number)
     return reply(render_option(bmc, int(number), refs[int(number) - 1]), request=request)

@@ -4,7 +4,8 @@ link in lower case; a Boot.BootOrder PATCH staged into the pending boot order (r
 from ..http import reply
 from ..resources import systems
 from . import hpe_boot, hpe_options, hpe_post, hpe_settings
-from .hpe_names import BASE_ADAPTERS, BIOS, ROM_FAMILY, SYSTEM_URI, firmware_version, is_ilo6, link
+from .hpe_names import BASE_ADAPTERS, BIOS, ROM_FAMILY, SYSTEM_URI, is_ilo6, link
+from .versions import firmware_version
 
 # The capture's override targets that the simulated boot manager knows.
 _TARGETS = ("None", "Cd", "Hdd", "SDCard", "Utilities", "Diags", "BiosSetup", "Pxe", "UefiShell", "UefiHttp",

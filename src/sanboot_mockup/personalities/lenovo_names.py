@@ -1,6 +1,7 @@
 """Lenovo naming: XCC's URIs (Systems/1, Managers/1, `Pending` settings objects, the OEM BootSettings),
 the boot classes its BootOptions stand for, and the strings the UEFI shows for each NIC's boot entry."""
 from ..resources import Ids
+from .versions import firmware_version
 
 SYSTEM_URI = "/redfish/v1/Systems/1"
 SYSTEM_PENDING = f"{SYSTEM_URI}/Pending"
@@ -37,13 +38,6 @@ def class_ref(oem_name):
 
 def is_xcc2(cfg):
     return cfg.personality == "xcc2"
-
-
-def firmware_version(cfg):
-    try:
-        return tuple(int(part) for part in str(cfg.firmware).split(".")[:2])
-    except ValueError:
-        return (0, 0)
 
 
 def has_system_pending(cfg):

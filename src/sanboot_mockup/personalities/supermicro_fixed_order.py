@@ -5,8 +5,8 @@ FixedBootOrder and a reordered UEFINetwork rewrites it at once (libredfish's fal
 `Boot.BootOrder` is refused); a BootOrder PATCH shows here too."""
 from ..errors import RedfishError, message
 from ..http import check_if_match, read_object, reply, require
+from ..resources import systems
 from .supermicro_names import CLASS_OF_KIND, CLASSES, FIXED_ORDER, SHELL, display_name
-from .supermicro_options import ordered_refs
 
 DISABLED = "Disabled"
 READ_ONLY = {"BootModeSelected", "FixedBootOrderDisabledItem", "UEFIAP", "UEFIAPDisabledItem", "UEFINetworkDisabledItem",
@@ -18,13 +18,13 @@ def _class(bmc, ref):
 
 
 def _network(bmc):
-    return [r for r in ordered_refs(bmc) if _class(bmc, r) == "UEFI Network"]
+    return [r for r in systems.ordered_refs(bmc) if _class(bmc, r) == "UEFI Network"]
 
 
 def _class_order(bmc):
     """Classes in the order of their first device in BootOrder; the empty ones after, the AP last."""
     present = []
-    for ref in ordered_refs(bmc):
+    for ref in systems.ordered_refs(bmc):
         if _class(bmc, ref) not in present:
             present.append(_class(bmc, ref))
     absent = [c for c in CLASSES if c not in present and c != "UEFI AP"]
@@ -33,7 +33,7 @@ def _class_order(bmc):
 
 def render(bmc):
     first = {}
-    for ref in ordered_refs(bmc):
+    for ref in systems.ordered_refs(bmc):
         first.setdefault(_class(bmc, ref), display_name(bmc, bmc.state["boot_options"][ref]))
     first["UEFI AP"] = SHELL
     entries = [f"{c}:{first[c]}" if c in first else c for c in _class_order(bmc)]
@@ -67,7 +67,7 @@ def _new_order(bmc, classes, network):
     classes = classes + [c for c in _class_order(bmc) if c not in classes]  # unlisted classes keep their place after
     order = []
     for name in classes:
-        order += network_refs if name == "UEFI Network" else [r for r in ordered_refs(bmc) if _class(bmc, r) == name]
+        order += network_refs if name == "UEFI Network" else [r for r in systems.ordered_refs(bmc) if _class(bmc, r) == name]
     return order
 
 

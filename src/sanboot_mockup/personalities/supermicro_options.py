@@ -7,12 +7,6 @@ from .supermicro_names import SYSTEM_URI, display_name
 OPTIONS = f"{SYSTEM_URI}/BootOptions"
 
 
-def ordered_refs(bmc):
-    """The options in boot order (the collection lists them so, as the capture does)."""
-    order = [r for r in bmc.state["boot"]["BootOrder"] if r in bmc.state["boot_options"]]
-    return order + sorted(r for r in bmc.state["boot_options"] if r not in order)
-
-
 def render_option(bmc, ref):
     option = bmc.state["boot_options"][ref]
     return {"@odata.id": f"{OPTIONS}/{ref}", "@odata.type": "#BootOption.v1_0_4.BootOption", "Id": ref,
@@ -22,7 +16,7 @@ def render_option(bmc, ref):
 
 async def list_options(request, bmc):
     return reply(collection(OPTIONS, "#BootOptionCollection.BootOptionCollection", "Boot Option Collection",
-                            [f"{OPTIONS}/{r}" for r in ordered_refs(bmc)]), request=request)
+                            [f"{OPTIONS}/{r}" for r in systems.ordered_refs(bmc)]), request=request)
 
 
 async def get_option(request, bmc, ref):

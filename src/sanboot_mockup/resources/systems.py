@@ -84,6 +84,12 @@ def check_boot_values(bmc, boot):
     return problems
 
 
+def ordered_refs(bmc):
+    """The boot options in boot order, then the rest by reference (how vendor collections list them)."""
+    refs = [r for r in bmc.state["boot"]["BootOrder"] if r in bmc.state["boot_options"]]
+    return refs + sorted(r for r in bmc.state["boot_options"] if r not in refs)
+
+
 async def read_boot_patch(request, bmc, current, writable):
     """The Boot properties of a ComputerSystem PATCH, checked as every personality checks them: the
     privilege, If-Match against `current` (the system as rendered), the schema with `writable`, the
