@@ -69,6 +69,18 @@ class BootWatch:
         return entries, diagnosis(entries)
 
 
+def failed_login_entries(entries):
+    """Critical or Warning entries of a failed iSCSI login (vendors' texts UNCONFIRMED: matched on words)."""
+    return [e for e in entries if e["severity"] in ("Critical", "Warning") and "iscsi" in (e["message"] or "").lower()
+            and "login" in (e["message"] or "").lower()]
+
+
+def iscsi_cause(entries):
+    """The newest entry naming iSCSI, else the usual diagnosis (vendor logs whose UEFI words are free text)."""
+    iscsi = [e for e in entries if "iscsi" in (e["message"] or "").lower()]
+    return iscsi[-1]["message"] if iscsi else diagnosis(entries)
+
+
 def diagnosis(entries):
     """The log entry that best names the cause: the newest failed iSCSI login, else the newest
     critical boot-related entry, else the newest boot-related warning."""

@@ -17,6 +17,7 @@ METHODS = ("auto", "nic", "bios")
 
 class DmtfDialect:
     name = "dmtf"
+    restart_by_power_off = False    # power's restart fallback is ForceOff, wait for Off, On (Lenovo)
 
     def __init__(self, client=None, variant=None):
         self.client = client

@@ -247,8 +247,7 @@ class HpeDialect(DmtfDialect):
             return True
         if now.get("PostState") in RESET_STATES and now.get("PostState") != then.get("PostState"):
             return True
-        was, state = waiter.progress(before).get("LastState"), waiter.progress(system).get("LastState")
-        return was in waiter.ORDER and state in waiter.ORDER and waiter.ORDER.index(state) < waiter.ORDER.index(was)
+        return waiter.went_back(before, system)
 
     def boot_watch(self, client, uri, since, wanted):
         return HpeWatch(self, client, uri, since, wanted)

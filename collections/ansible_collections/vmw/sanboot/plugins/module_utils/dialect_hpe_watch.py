@@ -16,7 +16,7 @@ refusals and IML entries may be from any earlier boot."""
 from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
-from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
+from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, failed_login_entries, iscsi_cause
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_hpe_iscsi import boots
 
 
@@ -60,12 +60,6 @@ def failed_logins(iscsi, attributes):
         return []
     return ["attempt %s (%s, target %s)" % (s.get("iSCSIAttemptInstance"), s.get("iSCSINicSource"), s.get("iSCSITargetName"))
             for s in tried]
-
-
-def failed_login_entries(entries):
-    """Critical or Warning IML entries of a failed iSCSI login (HPE's text is UNCONFIRMED: matched on words)."""
-    return [e for e in entries if e["severity"] in ("Critical", "Warning") and "iscsi" in (e["message"] or "").lower()
-            and "login" in (e["message"] or "").lower()]
 
 
 class HpeWatch(BootWatch):
@@ -139,5 +133,4 @@ class HpeWatch(BootWatch):
         entries = resources.service_entries(self.client, [self.iml_entries_uri()], self.since)
         if self.refused:
             return entries, None
-        iscsi = [e for e in entries if "iscsi" in (e["message"] or "").lower()]
-        return entries, (iscsi[-1]["message"] if iscsi else diagnosis(entries))
+        return entries, iscsi_cause(entries)

@@ -13,7 +13,7 @@ host with the BMC's words. Without `since` no log is judged (old entries are fro
 from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
-from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
+from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, failed_login_entries, iscsi_cause
 
 BOOTED = ("BootingOSOrInUndetectedOS", "OSBooted")
 IN_UEFI = ("SystemOn_StartingUEFI", "SystemRunningInUEFI")
@@ -44,12 +44,6 @@ def split_marker(since):
     return text or None, int(count) if count.isdigit() else None
 
 
-def failed_logins(entries):
-    """PlatformLog entries of a failed iSCSI login (XCC's text is UNCONFIRMED: matched on words)."""
-    return [e for e in entries if e["severity"] in ("Critical", "Warning") and "iscsi" in (e["message"] or "").lower()
-            and "login" in (e["message"] or "").lower()]
-
-
 class LenovoWatch(BootWatch):
 
     def __init__(self, client, uri, since, wanted):
@@ -67,7 +61,7 @@ class LenovoWatch(BootWatch):
         if not self.reset_moved():
             return Verdict()
         if self.since_time:
-            failed = failed_logins(self.platform_log())
+            failed = failed_login_entries(self.platform_log())
             if failed:
                 return Verdict(failure="the BMC's platform log reports a failed iSCSI login after the reset: %s"
                                        % failed[-1]["message"])
@@ -122,5 +116,4 @@ class LenovoWatch(BootWatch):
     def log(self):
         """PlatformLog entries since the marker's time; the cause: the newest naming iSCSI, else the usual diagnosis."""
         entries = self.platform_log() if self.since_time else []
-        iscsi = [e for e in entries if "iscsi" in (e["message"] or "").lower()]
-        return entries, (iscsi[-1]["message"] if iscsi else diagnosis(entries))
+        return entries, iscsi_cause(entries)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_supermicro_boot as boot
-from ansible_collections.vmw.sanboot.plugins.module_utils import ports, resources
+from ansible_collections.vmw.sanboot.plugins.module_utils import ports, resources, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import DmtfDialect
-from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro_watch import SupermicroWatch, reset_entries, went_back
+from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_supermicro_watch import SupermicroWatch, reset_entries
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 
 BOARD_GENERATION = re.compile(r"^X(\d+)", re.IGNORECASE)
@@ -133,7 +133,7 @@ class SupermicroDialect(DmtfDialect):
 
     def reset_seen(self, before, system):
         """BootProgress went back to an earlier state, or Log1 has a reset entry since the marker."""
-        if went_back(before, system):
+        if waiter.went_back(before, system):
             return True
         if not self._marker or self.client is None:
             return False

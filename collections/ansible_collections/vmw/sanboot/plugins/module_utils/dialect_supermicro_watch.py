@@ -34,12 +34,6 @@ ACPI_WORKING = re.compile(r"\bS0\b|\bG0\b|\bworking\b", re.IGNORECASE)
 POWER_SUPPLY = re.compile(r"\bPS\s*\d+\s+Status\b|power\s+supply", re.IGNORECASE)
 
 
-def went_back(before, system):
-    """BootProgress moved to an earlier standard state (a new POST began)."""
-    was, state = waiter.progress(before).get("LastState"), waiter.progress(system).get("LastState")
-    return was in waiter.ORDER and state in waiter.ORDER and waiter.ORDER.index(state) < waiter.ORDER.index(was)
-
-
 def _sensor(name):
     """A sensor type name folded for comparison ("System ACPI PowerState" -> "systemacpipowerstate")."""
     return re.sub(r"[^a-z0-9]", "", str(name or "").lower())
@@ -88,7 +82,7 @@ class SupermicroWatch(BootWatch):
         self.system = self.client.get(self.uri).body
         if not self.reset_seen:
             found = reset_entries(self.entries())
-            if found or (before and went_back(before, self.system)):
+            if found or (before and waiter.went_back(before, self.system)):
                 self.reset_seen = True
                 self.reset_at = found[0]["created"] if found else None
         self._see(waiter.boot_state(self.system), self.reset_at, elapsed)

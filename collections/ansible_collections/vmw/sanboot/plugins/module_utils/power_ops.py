@@ -34,7 +34,7 @@ def allowed_resets(client, system):
 
 def by_power(dialect, allowable):
     """This BMC restarts by ForceOff then On (the dialect says so, and both are allowed)."""
-    return getattr(dialect, "restart_by_power_off", False) and \
+    return dialect.restart_by_power_off and \
         (allowable is None or ("ForceOff" in allowable and "On" in allowable))
 
 

@@ -73,6 +73,12 @@ def is_after(text, since):
     return when is not None and start is not None and when > start
 
 
+def went_back(before, system):
+    """BootProgress moved to an earlier standard state (a new POST began)."""
+    was, state = progress(before).get("LastState"), progress(system).get("LastState")
+    return was in ORDER and state in ORDER and ORDER.index(state) < ORDER.index(was)
+
+
 def reached(system, wanted, since=None):
     """BootProgress has reached `wanted` (or a later standard state) after `since` (ISO 8601)."""
     state = progress(system).get("LastState")
