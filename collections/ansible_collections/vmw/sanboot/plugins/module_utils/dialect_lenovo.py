@@ -80,7 +80,8 @@ class LenovoDialect(DmtfDialect):
     # -- boot order ------------------------------------------------------------------------------------
     def boot_places(self, client, system):
         """The boot-order places read for this plan (pending_boot starts a plan), else a new reader."""
-        if self._boot is None or self._boot.system is not system:
+        # the same system read again (wait_for_boot's polls) keeps the orders already read this run
+        if self._boot is None or self._boot.system.get("@odata.id") != system.get("@odata.id"):
             self._boot = boot.LenovoBoot(client, system)
         return self._boot
 
