@@ -46,7 +46,7 @@ async def get_system(request, bmc):
 
 async def patch_system(request, bmc):
     """Overrides act at once; a BootOrder goes to the pending boot order (UNCONFIRMED, as the contract)."""
-    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), systems.BOOT_WRITABLE - {"Boot.BootNext"})
+    boot = await systems.read_boot_patch(request, bmc, render_system, systems.BOOT_WRITABLE - {"Boot.BootNext"})
     if "BootOrder" in boot:
         hpe_post.refuse_in_post(bmc, "BootOrder")
     bmc.state["boot"].update({k: v for k, v in boot.items() if k != "BootOrder"})

@@ -91,9 +91,10 @@ async def get_network(request, bmc):
     return reply(render_network(bmc), request=request)
 
 
-async def _read_next(request, current_body):
+async def _read_next(request, bmc, render):
     require(request, "ConfigureComponents")
     body = without_annotations(await read_object(request))
+    current_body = render(bmc)  # after the await, so a concurrent winner's write is seen
     check_if_match(request, current_body)
     unknown = [k for k in body if k != "BootOrderNext"]
     if unknown:
@@ -103,7 +104,7 @@ async def _read_next(request, current_body):
 
 
 async def patch_classes(request, bmc):
-    upcoming = await _read_next(request, render_classes(bmc))
+    upcoming = await _read_next(request, bmc, render_classes)
     problems = _order_problems(upcoming, _names(CLASSES), "BootOrderNext")
     if problems:
         raise RedfishError(400, problems)
@@ -113,7 +114,7 @@ async def patch_classes(request, bmc):
 
 
 async def patch_network(request, bmc):
-    upcoming = await _read_next(request, render_network(bmc))
+    upcoming = await _read_next(request, bmc, render_network)
     problems = _order_problems(upcoming, bmc.state["lenovo"]["network"], "BootOrderNext", exact=True)
     if problems:
         raise RedfishError(400, problems)

@@ -45,7 +45,7 @@ async def get_system(request, bmc):
 async def patch_system(request, bmc):
     """Overrides act at once; the order of the classes is not writable here (Pending or the OEM order)."""
     writable = systems.BOOT_WRITABLE - {"Boot.BootNext", "Boot.BootOrder"}
-    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), writable)
+    boot = await systems.read_boot_patch(request, bmc, render_system, writable)
     bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)

@@ -37,7 +37,7 @@ async def get_system(request, bmc):
 
 
 async def patch_system(request, bmc):
-    boot = await systems.read_boot_patch(request, bmc, render_system(bmc), systems.BOOT_WRITABLE)
+    boot = await systems.read_boot_patch(request, bmc, render_system, systems.BOOT_WRITABLE)
     if "BootOrder" in boot and bmc.cfg.boot_order_property_unknown:
         # Some models take the order only through FixedBootOrder (doc: libredfish's fallback).
         raise RedfishError(400, [message("PropertyUnknown", "BootOrder", related=["#/Boot/BootOrder"])])

@@ -90,13 +90,15 @@ def ordered_refs(bmc):
     return refs + sorted(r for r in bmc.state["boot_options"] if r not in refs)
 
 
-async def read_boot_patch(request, bmc, current, writable):
+async def read_boot_patch(request, bmc, render, writable):
     """The Boot properties of a ComputerSystem PATCH, checked as every personality checks them: the
-    privilege, If-Match against `current` (the system as rendered), the schema with `writable`, the
-    values. Raises the 400 with every problem."""
+    privilege, If-Match against `render(bmc)` (the system as rendered), the schema with `writable`,
+    the values. Raises the 400 with every problem."""
     require(request, "ConfigureComponents")
     body = without_annotations(await read_object(request))
-    check_if_match(request, current)
+    # Rendered after the body's await: a system rendered before it may already be stale when a
+    # concurrent PATCH wins meanwhile, and both would pass If-Match.
+    check_if_match(request, render(bmc))
     problems = check_patch("ComputerSystem.v1_27_0.json", "ComputerSystem", body, writable)
     # Annotations inside Boot (BootSourceOverrideTarget@Redfish.AllowableValues, ...) are not settings.
     boot = body.get("Boot") if isinstance(body.get("Boot"), dict) else {}
@@ -109,7 +111,7 @@ async def read_boot_patch(request, bmc, current, writable):
 
 
 async def patch_system(request, bmc):
-    boot = await read_boot_patch(request, bmc, render_system(bmc), BOOT_WRITABLE)
+    boot = await read_boot_patch(request, bmc, render_system, BOOT_WRITABLE)
     bmc.state["boot"].update(boot)
     bmc.save()
     return reply(render_system(bmc), request=request)
