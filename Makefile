@@ -63,3 +63,10 @@ lab: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .state reports
+
+# The fleet benchmark (issue 11, benchmarks/fleet_rollout.py): rollout, no-change run and report on a
+# generated fleet, then bmc_info beside community.general's redfish_info (its own .venv-peer).
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--hosts 40 --latency-ms 100".
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) benchmarks/fleet_rollout.py $(BENCH_ARGS)
