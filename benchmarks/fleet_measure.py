@@ -28,6 +28,7 @@ class Measured:
     peak_rss_kib: int
     pss_every: float      # seconds between PSS sweeps, on average
     returncode: int
+    load: tuple           # the machine's 1-minute load average before and after: other work skews the figures
 
 
 def children(pid):
@@ -97,6 +98,7 @@ class PeakMemory(threading.Thread):
 
 def run_measured(command, env, cwd, log_path):
     """Run `command` with its output in `log_path`; on any exception (Ctrl-C) stop it first."""
+    load_before = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     with open(log_path, "wb") as log:
@@ -114,4 +116,5 @@ def run_measured(command, env, cwd, log_path):
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(wall, cpu, sampler.peak_pss, sampler.peak_rss, wall / max(1, sampler.pss_sweeps), returncode)
+    return Measured(wall, cpu, sampler.peak_pss, sampler.peak_rss, wall / max(1, sampler.pss_sweeps), returncode,
+                    (load_before, os.getloadavg()[0]))

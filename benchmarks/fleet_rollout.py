@@ -89,7 +89,8 @@ def summarise(label, measured, stats, boots, hosts, floor=None):
     durations = [d for bs in boots.values() for d in (boot_seconds(b) for b in bs) if d is not None]
     return {"label": label, "wall": measured.wall, "cpu_host": measured.cpu / hosts, "cpu": measured.cpu,
             "peak_mib": measured.peak_pss_kib / 1024,
-            "peak_rss_mib": measured.peak_rss_kib / 1024, "pss_every": measured.pss_every, "requests": total, "floor": floor,
+            "peak_rss_mib": measured.peak_rss_kib / 1024, "pss_every": measured.pss_every,
+            "load": measured.load, "requests": total, "floor": floor,
             "by_method": {m: per_host(s["by_method"].get(m, 0) for s in stats.values()) for m in METHODS},
             "resets": per_host(resets(s) for s in stats.values()),
             "boots": per_host(len(b) for b in boots.values()),
@@ -99,7 +100,8 @@ def summarise(label, measured, stats, boots, hosts, floor=None):
 def print_run(row):
     floor = row["floor"]
     print(f"\n== {row['label']} ==")
-    print(f"wall                     {row['wall']:8.1f} s")
+    print(f"wall                     {row['wall']:8.1f} s   (load average {row['load'][0]:.1f} before, "
+          f"{row['load'][1]:.1f} after, on {os.cpu_count()} CPUs)")
     if floor:
         ratio = f"{row['wall'] / floor.seconds:.2f}" if floor.seconds >= 0.05 else "n/a (floor is ~0 s)"
         print(f"floor                    {floor.seconds:8.1f} s = {floor.how}")
@@ -134,15 +136,16 @@ def print_header(lab, options, options_before, expand):
 
 def print_summary(rows, options):
     """The runs as one Markdown table, ready to paste."""
-    print(f"\n| run | hosts | forks | latency | wall | floor | wall/floor | CPU/host | peak memory | requests/host (floor) | GET/PATCH/POST/DELETE per host | resets/host |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"\n| run | hosts | forks | latency | wall | floor | wall/floor | CPU/host | peak memory | requests/host (floor) | GET/PATCH/POST/DELETE per host | resets/host | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         floor = row["floor"]
         ratio = f"{row['wall'] / floor.seconds:.2f}" if floor and floor.seconds >= 0.05 else "-"
         methods = "/".join(f"{row['by_method'][m][0]:.1f}" for m in METHODS)
         print(f"| {row['label']} | {options.hosts} | {options.forks} | {options.latency_ms:g} ms | {row['wall']:.1f} s | "
               f"{f'{floor.seconds:.1f} s' if floor else '-'} | {ratio} | {row['cpu_host']:.2f} s | {row['peak_mib']:.0f} MiB | "
-              f"{row['requests'][0]:.1f} ({floor.requests if floor else '-'}) | {methods} | {row['resets'][0]:.1f} |")
+              f"{row['requests'][0]:.1f} ({floor.requests if floor else '-'}) | {methods} | {row['resets'][0]:.1f} | "
+              f"{max(row['load']):.0f} |")
 
 
 def print_side_by_side(rows):
