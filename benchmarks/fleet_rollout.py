@@ -191,6 +191,7 @@ def stop_on_sigterm(_signum, _frame):
 
 def main():
     options = parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each run's figures show as soon as it ends, also through a pipe
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     with tempfile.TemporaryDirectory(prefix="sanboot-fleet-bench-") as tmp:
