@@ -112,9 +112,12 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_A
 
 ARGUMENT_SPEC = dict(SYSTEM_ARGS)
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {}
+
 
 def main():
-    SanbootModule(ARGUMENT_SPEC).run(bmc_info_ops.run)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(bmc_info_ops.run)
 
 
 if __name__ == "__main__":

@@ -169,11 +169,13 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "fail_on_missing": {"type": "bool", "default": False},
 })
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {"mutually_exclusive": [("iscsi_target", "display_name", "order", "override_target")],
+               "required_one_of": [("iscsi_target", "display_name", "order", "override_target")]}
+
 
 def main():
-    module = SanbootModule(ARGUMENT_SPEC, mutually_exclusive=[("iscsi_target", "display_name", "order", "override_target")],
-                           required_one_of=[("iscsi_target", "display_name", "order", "override_target")])
-    module.run(boot_order_ops.run, prepare=boot_order_ops.prepare)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(boot_order_ops.run, prepare=boot_order_ops.prepare)
 
 
 if __name__ == "__main__":

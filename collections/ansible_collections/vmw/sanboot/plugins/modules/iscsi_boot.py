@@ -382,10 +382,12 @@ ARGUMENT_SPEC = {
     "poll_interval": {"type": "float", "default": 2},
 }
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {"required_if": [("state", "present", ("initiator", "target"))]}
+
 
 def main():
-    module = SanbootModule(ARGUMENT_SPEC, required_if=[("state", "present", ("initiator", "target"))])
-    module.run(iscsi_boot_ops.run, prepare=iscsi_boot_ops.prepare)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(iscsi_boot_ops.run, prepare=iscsi_boot_ops.prepare)
 
 
 if __name__ == "__main__":

@@ -145,9 +145,12 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "poll_interval": {"type": "float", "default": 5},
 })
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {}
+
 
 def main():
-    SanbootModule(ARGUMENT_SPEC).run(power_ops.run)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(power_ops.run)
 
 
 if __name__ == "__main__":

@@ -114,10 +114,12 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "media_id": {"type": "str"},
 })
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {"required_if": [("state", "present", ("image",))]}
+
 
 def main():
-    module = SanbootModule(ARGUMENT_SPEC, required_if=[("state", "present", ("image",))])
-    module.run(virtual_media_ops.run, prepare=virtual_media_ops.prepare)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(virtual_media_ops.run, prepare=virtual_media_ops.prepare)
 
 
 if __name__ == "__main__":

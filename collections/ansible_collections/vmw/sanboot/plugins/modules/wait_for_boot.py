@@ -222,9 +222,12 @@ ARGUMENT_SPEC.update({
     "host_port": {"type": "int", "default": 443},
 })
 
+# The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
+CONSTRAINTS = {}
+
 
 def main():
-    SanbootModule(ARGUMENT_SPEC).run(wait_for_boot_ops.run, prepare=wait_for_boot_ops.prepare)
+    SanbootModule(ARGUMENT_SPEC, **CONSTRAINTS).run(wait_for_boot_ops.run, prepare=wait_for_boot_ops.prepare)
 
 
 if __name__ == "__main__":
