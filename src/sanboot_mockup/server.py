@@ -10,11 +10,11 @@ from pathlib import Path
 
 from aiohttp import web
 
-from . import admin
+from . import admin, expand
 from .bmc import Bmc
 from .errors import RedfishError, message
 from .firmware import Firmware
-from .http import ODATA_HEADERS
+from .http import ODATA_HEADERS, reply
 from .resources import root, sessions, tasks
 from .router import Router
 from .san import make_san
@@ -62,14 +62,47 @@ def _basic_ok(bmc, header, password, account):
     return True
 
 
-def _check_protocol(request):
-    """Refuse what this service does not speak: another OData version, OData query options."""
+def _check_protocol(request, bmc):
+    """Refuse what this service does not speak: another OData version, OData query options other
+    than the `$expand` forms its personality advertises (on a GET). Returns the (kind, levels) of
+    the `$expand` asked for, or None."""
     version = request.headers.get("OData-Version")
     if version is not None and version.strip() != "4.0":
         raise RedfishError.of(412, "HeaderInvalid", f"OData-Version: {version}")
+    expanding = None
     for key in request.query:
-        if key.startswith("$") or key in ("only", "excerpt"):
+        if key == "$expand" and bmc.personality.expand and request.method in ("GET", "HEAD"):
+            expanding = expand.parse(request.query[key], bmc.personality.expand)
+        elif key.startswith("$") or key in ("only", "excerpt"):
             raise RedfishError.of(501, "QueryParameterUnsupported", key)
+    return expanding
+
+
+async def _expanded(request, bmc, response, kind, levels):
+    """The handler's answer with its hyperlinks expanded: each linked resource rendered by its own
+    GET handler, as the same principal, counted as no request of its own."""
+    body = expand.body_of(response)
+    if body is None:
+        return response
+    router = bmc.personality.router()
+
+    async def fetch(uri):
+        path = uri.split("?", 1)[0].rstrip("/") or "/"
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("if-none-match", "if-match")}
+        inner = request.clone(method="GET", rel_url=path, headers=headers)
+        try:
+            bmc.personality.check_request(inner, path)
+            handler, params, _allowed = router.resolve("GET", path)
+            return expand.body_of(await handler(inner, bmc, **params))
+        except RedfishError:
+            return None
+
+    expanded = await expand.expand(body, kind, levels, fetch)
+    answer = reply({k: v for k, v in expanded.items() if k != "@odata.etag"}, request=request)
+    for name in ("Allow", "Cache-Control"):
+        if name in response.headers:
+            answer.headers[name] = response.headers[name]
+    return answer
 
 
 def _is_public(request, path):
@@ -103,14 +136,14 @@ class Fleet:
         request["bmc"] = bmc
         path = request.path.rstrip("/") or "/"
         is_admin = path.startswith("/mockup")
-        allowed = None
+        allowed = expanding = None
         try:
             if not is_admin:
                 bmc.stats.count(request.method, path)
                 dropped = await self._faults(request, bmc)
                 if dropped is not None:
                     return dropped
-                _check_protocol(request)
+                expanding = _check_protocol(request, bmc)
                 bmc.personality.check_request(request, path)
             # Authentication comes first: without it, even a 404 would tell what exists.
             if is_admin or not _is_public(request, path):
@@ -120,6 +153,8 @@ class Fleet:
             if is_admin:
                 admin.check_caller(request)
             response = await handler(request, bmc, **params)
+            if not is_admin and expanding:
+                response = await _expanded(request, bmc, response, *expanding)
         except RedfishError as error:
             response = web.json_response(error.body(), status=error.status, headers=error.headers)
         except Exception:  # noqa: BLE001 - a BMC answers 500, it does not crash

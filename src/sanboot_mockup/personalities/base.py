@@ -36,6 +36,9 @@ class Personality:
 
     # -- protocol habits ------------------------------------------------------------------------
     strong_etags = False  # ETags are weak W/"..." unless the vendor's are strong (Lenovo: capture)
+    # The $expand forms served (expand.py), as ProtocolFeaturesSupported.ExpandQuery advertises them;
+    # None: no $expand (501), the root advertises every form false.
+    expand = None
 
     def etag_in_body(self, path):
         return True

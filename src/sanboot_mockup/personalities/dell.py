@@ -11,6 +11,7 @@ _ACCOUNTS = "/redfish/v1/AccountService"
 
 class Idrac9(Personality):
     name = "idrac9"
+    expand = {"ExpandAll": True, "Levels": True, "Links": True, "NoLinks": True, "MaxLevels": 1}   # capture 6.00.30
     ids = Ids(system=SYSTEM, chassis=SYSTEM, manager=MANAGER, media={"1": "CD"})
 
     def variant(self):

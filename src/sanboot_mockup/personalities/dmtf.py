@@ -1,12 +1,13 @@
 """`dmtf`: a standards-pure BMC (Systems/1, Chassis/1, Managers/BMC), settings applied at reset or
 by a task, BootProgress with times."""
-from .. import settings
+from .. import expand as expand_query, settings
 from ..resources import accounts, managers, network, root, sessions, systems, tasks
 from .base import Personality
 
 
 class Dmtf(Personality):
     name = "dmtf"
+    expand = expand_query.EVERY_FORM     # every $expand form, two levels deep
 
     def routes(self):
         found = []

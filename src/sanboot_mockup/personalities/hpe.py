@@ -11,6 +11,8 @@ from .hpe_names import HpeIds
 
 class Ilo5(Personality):
     name = "ilo5"
+    # capture 2.72: `.` only (no `*`, no `~`), one level; iLO 6 the same (UNCONFIRMED: no iLO 6 capture)
+    expand = {"ExpandAll": False, "Levels": True, "Links": False, "NoLinks": True, "MaxLevels": 1}
     ids = HpeIds(system="1", chassis="1", manager="1", media={"1": "Floppy", "2": "CD"})
 
     def routes(self):

@@ -13,6 +13,7 @@ _ACCOUNTS = "/redfish/v1/AccountService/Accounts/"
 
 class Xcc(Personality):
     name = "xcc"
+    expand = {"ExpandAll": True, "Levels": True, "Links": True, "NoLinks": True, "MaxLevels": 2}   # capture 2.83
     ids = IDS
     strong_etags = True  # "@odata.etag": "\"387fcecc...\"" (capture)
 

@@ -12,6 +12,7 @@ from .supermicro_names import SmcIds
 
 class SupermicroX13(Personality):
     name = "supermicro-x13"
+    expand = {"ExpandAll": True, "Levels": True, "Links": True, "NoLinks": True, "MaxLevels": 2}   # capture 11.01
     ids = SmcIds(system="1", chassis="1", manager="1", media={"VirtualMedia1": "CD"})  # capture ids
     strong_etags = True  # quoted hex, no W/ (capture)
 

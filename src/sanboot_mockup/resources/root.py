@@ -1,7 +1,7 @@
 """Service root, the version document, the OData service document and $metadata."""
 from aiohttp import web
 
-from .. import __version__
+from .. import __version__, expand
 from ..http import reply
 from . import V1
 
@@ -80,7 +80,7 @@ def render_root(bmc):
         "Product": f"sanboot-mockup {__version__}",
         "ProtocolFeaturesSupported": {
             "ExcerptQuery": False, "OnlyMemberQuery": False, "FilterQuery": False, "SelectQuery": False,
-            "ExpandQuery": {"ExpandAll": False, "Levels": False, "Links": False, "NoLinks": False},
+            "ExpandQuery": dict(bmc.personality.expand or expand.NO_FORM),
             "DeepOperations": {"DeepPATCH": False, "DeepPOST": False}, "MultipleHTTPRequests": False,
         },
         "Links": {"Sessions": {"@odata.id": f"{V1}/SessionService/Sessions"}},

@@ -64,7 +64,8 @@ def run(module, client, _prepared):
         uri, system, etag = system_ops.read_system(client, params.get("system_id"))
         current = _boot_view(system)
         scheduled = dialect.pending_boot(client, system)
-        options = resources.boot_options(client, system)
+        # the options are read only to find the iSCSI option or check an explicit order; an override needs none
+        options = resources.boot_options(client, system) if matching or params.get("order") else {}
         ref = dialect.find_boot_option(options, target.get("name"), target.get("lun"), params.get("display_name")) \
             if matching else None
         planned = _Plan(uri, system, etag, current, dict(current, **scheduled), options, ref)

@@ -46,7 +46,10 @@ def _function_collections(client, system_uri=None):
 def all_ports(client, system_uri=None):
     """Every NetworkDeviceFunction the BMC links, in its order; those it cannot serve are skipped."""
     for collection in _function_collections(client, system_uri):
-        for uri in resources.members_optional(client, collection):
+        for uri, reply in resources.expanded_members(client, collection):
+            if reply is not None and reply.etag:   # expanded, with the @odata.etag a write sends back
+                yield resources.Port(uri, reply.body, reply.etag)
+                continue
             try:
                 yield resources.get_port(client, uri)
             except RedfishError as exc:

@@ -102,12 +102,26 @@ def get_port(client, uri):
     return Port(uri, reply.body, reply.etag)
 
 
+def expanded_members(client, collection_uri):
+    """[(member URI, Reply or None)] of a collection that may be missing (404: []): with `$expand`
+    where the BMC advertises it (client.get_members), the member's Reply; None for the caller to read."""
+    if not collection_uri:
+        return []
+    try:
+        return client.get_members(collection_uri)
+    except RedfishError as exc:
+        if exc.status in (404, 405, 501):
+            return []
+        raise
+
+
 def boot_options(client, system):
-    """{BootOptionReference: BootOption body} of a system, in the collection's order. A listed
-    option the BMC cannot serve (404) is left out rather than failing the run."""
+    """{BootOptionReference: BootOption body} of a system, in the collection's order: one request
+    where the BMC expands the collection, else one per option. A listed option the BMC cannot serve
+    (404) is left out rather than failing the run."""
     options = {}
-    for uri in members_optional(client, link(system, "Boot", "BootOptions")):
-        body = get_optional(client, uri)
+    for uri, reply in expanded_members(client, link(system, "Boot", "BootOptions")):
+        body = reply.body if reply is not None else get_optional(client, uri)
         if body is not None:
             options[body.get("BootOptionReference") or body.get("Id")] = body
     return options

@@ -14,6 +14,11 @@
 - Sessions are created and deleted with the client's own requests, so a busy BMC is told by its
   HTTP status, never by the text of a library exception.
 - Every HTTP error becomes one typed exception carrying the BMC's @Message.ExtendedInfo.
+- No duplicate GETs within one task: a successful GET is remembered for the rest of the task and
+  served again without a request, until any write (PATCH, POST, DELETE, so also a reset) or a tick
+  of waiter.clock (a poll wants what the BMC says now) forgets every remembered read.
+- `$expand` only where the service root advertises it (ProtocolFeaturesSupported.ExpandQuery):
+  get_members() reads a collection with its members in one request, else member by member.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from urllib.parse import urlparse
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
     AuthenticationError, PreconditionFailed, RedfishError, TransportError, extended_messages)
 from ansible_collections.vmw.sanboot.plugins.module_utils.redaction import protect
+from ansible_collections.vmw.sanboot.plugins.module_utils.waiter import ticks
 
 try:
     import redfish
@@ -135,6 +141,8 @@ class RedfishClient:
         self._logged_in = False
         self._basic = None
         self._login_url = None
+        self._cache = {}        # path -> Reply of a GET, for this task until a write or a poll tick
+        self._cache_tick = ticks()
         protect(password, auth_token)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -221,10 +229,65 @@ class RedfishClient:
         self._logged_in = False
 
     # -- requests -----------------------------------------------------------------------------
-    def get(self, uri):
-        return self._retrying("GET", uri)
+    def get(self, uri, fresh=False):
+        """GET `uri`; a read made earlier in this task (no write and no poll tick since) is
+        answered from memory unless `fresh`."""
+        key = _cache_key(uri)
+        if self._cache_tick != ticks():
+            self.forget()
+        if not fresh and key in self._cache:
+            return self._cache[key]
+        reply = self._retrying("GET", uri)
+        self._cache[key] = reply
+        return reply
+
+    def forget(self):
+        """Drop every remembered read (any write; a poll tick)."""
+        self._cache.clear()
+        self._cache_tick = ticks()
+
+    def expand_query(self):
+        """The `$expand` query this BMC advertises for a collection's members one level deep, or None:
+        `.($levels=1)` (NoLinks with Levels), `.` (NoLinks alone), `*` (ExpandAll)."""
+        features = ((self.root or {}).get("ProtocolFeaturesSupported") or {}).get("ExpandQuery")
+        if not isinstance(features, dict):
+            return None
+        if features.get("NoLinks"):
+            return "$expand=.($levels=1)" if features.get("Levels") else "$expand=."
+        if features.get("ExpandAll"):
+            return "$expand=*($levels=1)" if features.get("Levels") else "$expand=*"
+        return None
+
+    def get_members(self, collection_uri):
+        """[(member URI, Reply or None)] of a collection, in its order. Where the BMC advertises
+        `$expand`, one request brings the members' bodies (a member the BMC left unexpanded is None,
+        for the caller to read); else every member is None. An expanded member that carries its
+        @odata.etag is remembered as if read on its own."""
+        query = self.expand_query()
+        key = _cache_key(collection_uri)
+        if self._cache_tick != ticks():
+            self.forget()
+        if query is None or key in self._cache:
+            body = self.get(collection_uri).body
+            return [(m["@odata.id"], self._cache.get(_cache_key(m["@odata.id"])))
+                    for m in body.get("Members", []) if isinstance(m, dict) and "@odata.id" in m]
+        expanded = self._retrying("GET", "%s?%s" % (collection_uri, query))
+        found = []
+        for member in expanded.body.get("Members", []):
+            if not isinstance(member, dict) or "@odata.id" not in member:
+                continue
+            uri, reply = member["@odata.id"], None
+            if len(member) > 1 and "@odata.type" in member:
+                reply = Reply(expanded.status, member, {})
+                if reply.etag:
+                    self._cache[_cache_key(uri)] = reply
+            found.append((uri, reply))
+        members = [{"@odata.id": uri} for uri, _reply in found]
+        self._cache[key] = Reply(expanded.status, dict(expanded.body, Members=members), expanded.headers)
+        return found
 
     def patch(self, uri, body, etag=None):
+        self.forget()
         self.open_session()
         headers = {"If-Match": etag} if etag else None
         if etag:
@@ -232,10 +295,12 @@ class RedfishClient:
         return self._once("PATCH", uri, body, headers)
 
     def post(self, uri, body):
+        self.forget()
         self.open_session()
         return self._once("POST", uri, body, None)
 
     def delete(self, uri):
+        self.forget()
         self.open_session()
         return self._once("DELETE", uri, None, None)
 
@@ -311,6 +376,11 @@ class RedfishClient:
             raise AuthenticationError("%s %s: the BMC refused the credentials (HTTP 401); check username and password"
                                       % (method, uri))
         raise RedfishError(method, uri, reply.status, reply.body)
+
+
+def _cache_key(uri):
+    """One key for `/a/b` and `/a/b/`: a BMC serves both as the same resource."""
+    return uri.rstrip("/") or "/"
 
 
 def _cause(exc):

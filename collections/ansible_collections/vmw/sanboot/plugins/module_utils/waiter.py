@@ -10,17 +10,47 @@ import re
 import time
 
 
-def clock(total, interval, now=time.monotonic, sleep=time.sleep):
-    """Yields the seconds elapsed, sleeping `interval` between yields, until `total` has passed.
-    The first yield is immediate; the last comes at or just before the deadline."""
+BACKOFF_FACTOR, BACKOFF_CAP = 1.5, 4
+_TICKS = [0]
+
+
+def ticks():
+    """How many times any clock has slept: the client forgets its remembered reads when this moves,
+    so each poll reads what the BMC says now."""
+    return _TICKS[0]
+
+
+def backed_off(current, interval):
+    """The poll interval after `current`: 1.5 times it, at most 4 times the configured `interval`."""
+    return min(current * BACKOFF_FACTOR, interval * BACKOFF_CAP)
+
+
+def intervals(interval):
+    """The poll intervals, backing off: `interval`, then each one 1.5 times the last, up to 4 times
+    `interval` (0.5 s: 0.5, 0.75, 1.125, 1.6875, 2, 2, ...)."""
+    current = interval
+    while True:
+        yield current
+        current = backed_off(current, interval)
+
+
+def clock(total, interval, now=time.monotonic, sleep=time.sleep, backoff=True):
+    """Yields the seconds elapsed, sleeping between yields, until `total` has passed. The sleeps
+    back off (intervals(): from `interval`, x1.5 each time, capped at 4x `interval`; `backoff=False`
+    keeps `interval`); none overshoots the deadline. The first yield is immediate; the last comes at
+    or just before the deadline."""
     start = now()
+    pause = interval
     while True:
         elapsed = now() - start
         yield elapsed
         remaining = total - (now() - start)
         if remaining <= 0:
             return
-        sleep(min(interval, remaining))
+        sleep(min(pause, remaining))
+        _TICKS[0] += 1
+        if backoff:
+            pause = backed_off(pause, interval)
 
 
 FINAL_TASK_STATES = ("Completed", "Exception", "Killed", "Cancelled")

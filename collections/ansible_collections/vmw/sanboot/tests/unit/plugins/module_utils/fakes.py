@@ -147,6 +147,11 @@ class FakeBMC:
         etag = self.etags.get(uri)
         return Reply(200, copy.deepcopy(self.tree[uri]), {"ETag": etag} if etag else {})
 
+    def get_members(self, collection_uri):
+        """transport.RedfishClient.get_members without `$expand`: the collection, no member body."""
+        return [(m["@odata.id"], None) for m in self.get(collection_uri).body.get("Members", [])
+                if isinstance(m, dict) and "@odata.id" in m]
+
     def _write(self, method, uri, body, etag=None):
         self.requests.append("%s %s" % (method, uri))
         self.sent.append((method, uri, copy.deepcopy(body), etag))
@@ -164,6 +169,22 @@ class FakeBMC:
 
     def writes(self, method=None):
         return [s for s in self.sent if method is None or s[0] == method]
+
+
+class ExpandingBMC(FakeBMC):
+    """A FakeBMC whose collections come expanded (transport.get_members with `$expand`): a member's Reply
+    where the tree has it and `expanded(uri)` says so, else None."""
+
+    def __init__(self, expanded=lambda uri: True):
+        super().__init__()
+        self.expanded = expanded
+
+    def get_members(self, collection_uri):
+        self.requests.append("GET %s?$expand=.($levels=1)" % collection_uri)
+        if collection_uri not in self.tree:
+            raise RedfishError("GET", collection_uri, 404, {})
+        return [(m["@odata.id"], Reply(200, dict(self.tree[m["@odata.id"]]), {}) if self.expanded(m["@odata.id"]) else None)
+                for m in self.tree[collection_uri]["Members"]]
 
 
 class FakeModule:

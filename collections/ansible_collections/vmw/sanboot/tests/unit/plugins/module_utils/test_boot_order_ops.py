@@ -170,3 +170,11 @@ def test_run_gives_up_after_second_412(bmc):
     with pytest.raises(PreconditionFailed):
         boot_order_ops.run(FakeModule(params(order=["Boot0002"])), bmc, None)
     assert len(bmc.writes("PATCH")) == 2
+
+
+def test_run_override_reads_no_boot_option(bmc):
+    """A one-time override names a target, not an option: the boot options are not read."""
+    result = boot_order_ops.run(FakeModule(params(override_target="Pxe", override_enabled="Once")), bmc, None)
+    assert result["changed"] is True
+    assert not [r for r in bmc.requests if "BootOptions" in r]
+    assert bmc.writes("PATCH")[-1][2] == {"Boot": {"BootSourceOverrideTarget": "Pxe", "BootSourceOverrideEnabled": "Once"}}

@@ -194,7 +194,7 @@ def test_run_waits_for_the_task(bmc, fast_clock):
     module = FakeModule(params(apply_time="Immediate"))
     result = iscsi_boot_ops.run(module, bmc, prepared(module))
     assert result["task"] == {"uri": MONITOR, "state": "Completed", "status": "OK"}
-    assert fast_clock.sleeps == [2, 2]
+    assert fast_clock.sleeps == [2, 3.0]          # the poll interval backs off (waiter.intervals)
 
 
 def test_failed_task_fails_with_its_messages(bmc, fast_clock):

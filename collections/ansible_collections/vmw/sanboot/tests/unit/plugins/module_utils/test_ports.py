@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import ports
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
-from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import PORT1, PORT2, SYSTEM
+from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import PORT1, PORT2, SYSTEM, ExpandingBMC
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import EMBEDDED, SLOT, FakeDell
 
 NICS = "/redfish/v1/Chassis/1/NetworkAdapters"
@@ -98,3 +98,14 @@ def test_dell_ports_have_fqdd_ids():
     assert [(p.adapter_id, p.function_id) for p in found] == [
         ("NIC.Embedded.1", "NIC.Embedded.1-1-1"), ("NIC.Slot.1", "NIC.Slot.1-1-1")]
     assert [p.uri for p in found] == [EMBEDDED, SLOT]
+
+
+def test_expanded_ports_are_used_only_with_their_etag():
+    """A port expanded with its @odata.etag is not read again; one without is (a write needs its ETag)."""
+    bmc = ExpandingBMC()
+    bmc.tree[PORT2] = dict(bmc.tree[PORT2], **{"@odata.etag": 'W/"p2"'})
+    found = list(ports.all_ports(bmc))
+    assert [p.uri for p in found] == [PORT1, PORT2] and found[1].etag == 'W/"p2"'
+    functions = PORT1.rsplit("/", 1)[0]
+    assert [r for r in bmc.requests if "NetworkDeviceFunctions" in r] == [
+        "GET %s?$expand=.($levels=1)" % functions, "GET %s" % PORT1]

@@ -9,7 +9,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import resources
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError, SanbootError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import Reply
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import (
-    PORT1, PORT2, SETTINGS2, SYSTEM, FakeBMC, bmc_tree)
+    PORT1, PORT2, SETTINGS2, SYSTEM, ExpandingBMC, FakeBMC, bmc_tree)
 
 
 def test_link():
@@ -135,3 +135,22 @@ def test_optional_reads_turn_404_into_nothing(bmc):
 def test_log_services_without_entries_are_skipped(bmc):
     bmc.tree.pop(SYSTEM + "/LogServices/Log")
     assert resources.log_entries(bmc, bmc.tree[SYSTEM]) == []
+
+
+def test_boot_options_expanded_cost_one_request():
+    bmc = ExpandingBMC()
+    options = resources.boot_options(bmc, bmc.tree[SYSTEM])
+    assert list(options) == ["Boot0001", "Boot0002", "Boot0003"]
+    assert bmc.requests == ["GET %s/BootOptions?$expand=.($levels=1)" % SYSTEM]
+
+
+def test_an_option_the_bmc_left_unexpanded_is_read_alone():
+    bmc = ExpandingBMC(expanded=lambda uri: not uri.endswith("0002"))
+    assert list(resources.boot_options(bmc, bmc.tree[SYSTEM])) == ["Boot0001", "Boot0002", "Boot0003"]
+    assert bmc.requests == ["GET %s/BootOptions?$expand=.($levels=1)" % SYSTEM, "GET %s/BootOptions/0002" % SYSTEM]
+
+
+def test_expanded_members_of_a_missing_collection_are_none():
+    bmc = ExpandingBMC()
+    assert resources.expanded_members(bmc, "/redfish/v1/Nothing") == []
+    assert resources.expanded_members(bmc, None) == []

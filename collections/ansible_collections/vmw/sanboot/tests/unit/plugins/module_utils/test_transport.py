@@ -14,7 +14,7 @@ import os
 import pytest
 from redfish.rest.v1 import RetriesExhaustedError
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import redaction, transport
+from ansible_collections.vmw.sanboot.plugins.module_utils import redaction, transport, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
     AuthenticationError, PreconditionFailed, RedfishError, TransportError)
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import RedfishClient, Reply
@@ -646,3 +646,94 @@ def test_one_backoff_policy():
         slept = transport._backoff(attempt)
         assert min(0.5 * 2 ** attempt, 20) <= slept <= min(0.5 * 2 ** attempt + 1, 20)
     assert transport._backoff(0, 45) == 45 and transport._backoff(0, 3600) == 60
+
+
+# -- one read per resource per task, $expand where advertised ------------------------------------
+
+EXPANDING_ROOT = dict(ROOT, ProtocolFeaturesSupported={"ExpandQuery": {
+    "ExpandAll": True, "Levels": True, "Links": True, "NoLinks": True, "MaxLevels": 1}})
+OPTIONS = SYSTEM + "/BootOptions"
+
+
+def gets(lib):
+    return [c[1] for c in lib.calls if c[0] == "GET"]
+
+
+def test_a_second_read_of_a_resource_is_served_from_memory(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(200, {"PowerState": "On"}, {"ETag": 'W/"1"'}))
+    with client(sleeps) as rf:
+        first = rf.get(SYSTEM)
+        again = rf.get(SYSTEM + "/")
+        assert again is first and again.etag == 'W/"1"'
+        assert rf.get("/redfish/v1") is not None                 # the root read by connect()
+    assert gets(lib) == ["/redfish/v1/", SYSTEM]
+    assert [r for r in rf.requests if r.startswith("GET")] == ["GET /redfish/v1/", "GET " + SYSTEM]
+
+
+def test_any_write_and_any_poll_tick_forget_what_was_read(lib, sleeps):
+    lib.answer("GET", SYSTEM, *[FakeResponse(200, {"PowerState": s}) for s in ("Off", "On", "On", "On")])
+    with client(sleeps) as rf:
+        assert rf.get(SYSTEM).body["PowerState"] == "Off"
+        rf.post(RESET, {"ResetType": "On"})                          # a reset
+        assert rf.get(SYSTEM).body["PowerState"] == "On"
+        rf.patch(SETTINGS, {"BootMode": "iSCSI"})                    # a write elsewhere forgets everything too
+        rf.get(SYSTEM)
+        clock = waiter.clock(1, 1, now=lambda: 0, sleep=lambda s: None)
+        next(clock), next(clock)                                     # one poll interval went by
+        rf.get(SYSTEM)
+        rf.get(SYSTEM, fresh=True)
+    assert gets(lib) == ["/redfish/v1/"] + [SYSTEM] * 5
+
+
+def test_a_failed_read_is_not_remembered(lib, sleeps):
+    lib.answer("GET", SYSTEM, FakeResponse(404, {}), FakeResponse(200, {"PowerState": "On"}))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError):
+            rf.get(SYSTEM)
+        assert rf.get(SYSTEM).body == {"PowerState": "On"}
+
+
+def test_members_without_expand_when_the_root_does_not_advertise_it(lib, sleeps):
+    lib.answer("GET", OPTIONS, FakeResponse(200, {"Members": [{"@odata.id": OPTIONS + "/1"}]}))
+    with client(sleeps) as rf:
+        assert rf.expand_query() is None
+        assert rf.get_members(OPTIONS) == [(OPTIONS + "/1", None)]
+    assert gets(lib) == ["/redfish/v1/", OPTIONS]
+
+
+@pytest.mark.parametrize("features, query", [
+    ({"NoLinks": True, "Levels": True}, "$expand=.($levels=1)"),
+    ({"NoLinks": True, "Levels": False}, "$expand=."),
+    ({"ExpandAll": True, "Levels": True, "NoLinks": False}, "$expand=*($levels=1)"),
+    ({"ExpandAll": False, "Levels": True, "Links": True, "NoLinks": False}, None),   # `~` alone never expands Members
+    (False, None),
+])
+def test_the_expand_query_follows_protocol_features(lib, sleeps, features, query):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, dict(ROOT, ProtocolFeaturesSupported={"ExpandQuery": features})))
+    with client(sleeps) as rf:
+        assert rf.expand_query() == query
+
+
+def test_expanded_members_come_in_one_request_and_are_remembered_with_their_etag(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, EXPANDING_ROOT))
+    one = {"@odata.id": OPTIONS + "/1", "@odata.type": "#BootOption.v1_0_6.BootOption", "Id": "1",
+           "@odata.etag": 'W/"a"'}
+    lib.answer("GET", OPTIONS + "?$expand=.($levels=1)", FakeResponse(200, {"Members": [
+        one, {"@odata.id": OPTIONS + "/2"}, {"@odata.id": OPTIONS + "/3", "@odata.type": "#BootOption.v1_0_6.BootOption"}]}))
+    with client(sleeps) as rf:
+        found = rf.get_members(OPTIONS)
+        assert [(uri, reply.body if reply else None) for uri, reply in found] == [
+            (OPTIONS + "/1", one), (OPTIONS + "/2", None),
+            (OPTIONS + "/3", {"@odata.id": OPTIONS + "/3", "@odata.type": "#BootOption.v1_0_6.BootOption"})]
+        assert found[0][1].etag == 'W/"a"'
+        assert rf.get(OPTIONS + "/1").body == one                    # remembered: it carries its ETag
+        rf.get(OPTIONS + "/3")                                       # no ETag: read on its own when asked
+        assert [u for u, _r in rf.get_members(OPTIONS)] == [OPTIONS + "/1", OPTIONS + "/2", OPTIONS + "/3"]
+    assert gets(lib) == ["/redfish/v1/", OPTIONS + "?$expand=.($levels=1)", OPTIONS + "/3"]
+
+
+def test_a_bmc_that_ignores_expand_leaves_the_members_to_read(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, EXPANDING_ROOT))
+    lib.answer("GET", OPTIONS + "?$expand=.($levels=1)", FakeResponse(200, {"Members": [{"@odata.id": OPTIONS + "/1"}]}))
+    with client(sleeps) as rf:
+        assert rf.get_members(OPTIONS) == [(OPTIONS + "/1", None)]

@@ -56,8 +56,8 @@ def test_waits_until_os_running_after_since(bmc, fast_clock):
     assert result["state"] == "OSRunning" and result["state_time"] == "2026-01-01T10:00:50Z"
     assert [e["state"] for e in result["timeline"]] == ["OSRunning", "PrimaryProcessorInitializationStarted",
                                                         "OSBootStarted", "OSRunning"]
-    assert [e["seen_after_s"] for e in result["timeline"]] == [0, 10, 20, 30]
-    assert fast_clock.sleeps == [10, 10, 10]
+    assert [e["seen_after_s"] for e in result["timeline"]] == [0, 10, 25, 47.5]
+    assert fast_clock.sleeps == [10, 15.0, 22.5]      # backing off from poll_interval
     assert "boot_option" not in result
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 
@@ -15,7 +16,7 @@ from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes impor
 
 def test_clock_yields_until_the_deadline():
     ft = FakeTime()
-    seen = list(waiter.clock(10, 3, now=ft.now, sleep=ft.sleep))
+    seen = list(waiter.clock(10, 3, now=ft.now, sleep=ft.sleep, backoff=False))
     assert seen == [0, 3, 6, 9, 10]
     assert ft.sleeps == [3, 3, 3, 1]              # the last sleep is cut to the deadline
     assert ft.t == 1010
@@ -23,7 +24,7 @@ def test_clock_yields_until_the_deadline():
 
 def test_clock_first_yield_is_immediate_and_exact_multiple_stops_at_deadline():
     ft = FakeTime()
-    gen = waiter.clock(6, 2, now=ft.now, sleep=ft.sleep)
+    gen = waiter.clock(6, 2, now=ft.now, sleep=ft.sleep, backoff=False)
     assert next(gen) == 0
     assert ft.sleeps == []
     assert list(gen) == [2, 4, 6]
@@ -51,7 +52,26 @@ def test_clock_stops_sleeping_when_caller_breaks():
     for elapsed in waiter.clock(100, 5, now=ft.now, sleep=ft.sleep):
         if elapsed >= 10:
             break
-    assert ft.sleeps == [5, 5]
+    assert ft.sleeps == [5, 7.5]
+
+
+def test_clock_backs_off_by_half_up_to_four_times_the_interval_without_overshooting():
+    ft = FakeTime()
+    seen = list(waiter.clock(30, 2, now=ft.now, sleep=ft.sleep))
+    assert ft.sleeps == [2, 3.0, 4.5, 6.75, 8, 5.75]     # x1.5, capped at 8 (4 x 2), the last cut to the deadline
+    assert seen == [0, 2, 5, 9.5, 16.25, 24.25, 30]
+    assert ft.t == 1030
+
+
+def test_intervals_grow_to_the_cap_and_stay_there():
+    assert list(itertools.islice(waiter.intervals(0.5), 7)) == [0.5, 0.75, 1.125, 1.6875, 2, 2, 2]
+
+
+def test_every_sleep_of_a_clock_is_a_tick():
+    ft = FakeTime()
+    before = waiter.ticks()
+    assert list(waiter.clock(5, 2, now=ft.now, sleep=ft.sleep)) == [0, 2, 5]
+    assert waiter.ticks() == before + 2
 
 
 # -- predicates ---------------------------------------------------------------------------------
