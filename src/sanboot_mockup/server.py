@@ -85,11 +85,21 @@ async def _expanded(request, bmc, response, kind, levels):
     if body is None:
         return response
     router = bmc.personality.router()
+    principal = request.get("principal")
+    if principal is None:  # a public resource (the root) read with credentials may expand what they allow
+        try:
+            principal = _authenticate(request, bmc)
+        except RedfishError:
+            principal = None
 
     async def fetch(uri):
         path = uri.split("?", 1)[0].rstrip("/") or "/"
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("if-none-match", "if-match")}
         inner = request.clone(method="GET", rel_url=path, headers=headers)
+        if principal is not None:
+            inner["principal"] = principal
+        elif not _is_public(inner, path):
+            return None  # an unauthenticated read of a public resource expands nothing protected
         try:
             bmc.personality.check_request(inner, path)
             handler, params, _allowed = router.resolve("GET", path)

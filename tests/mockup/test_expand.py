@@ -132,3 +132,17 @@ def test_expand_on_a_write_is_refused(bmcs):
     uri, _system = system_of(bmc)
     response = bmc.patch(f"{uri}?$expand=.", {"AssetTag": "x"})
     assert_redfish_error(response, 501, "QueryParameterUnsupported")
+
+
+@pytest.mark.parametrize("personality", ["dmtf", "xcc", "supermicro-x13"])
+def test_expanding_the_public_root_without_credentials_expands_nothing_protected(bmcs, personality):
+    """The service root is public; what it links to is not. Unauthenticated, links stay links."""
+    bmc = bmcs[personality]
+    response = bmc.get("/redfish/v1/?$expand=*($levels=2)", auth=None)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    for name in ("Systems", "Managers", "AccountService", "SessionService"):
+        if name in body:
+            assert set(body[name]) == {"@odata.id"}, (name, body[name])
+    authenticated = bmc.get("/redfish/v1/?$expand=*($levels=1)").json()
+    assert "Members" in authenticated["Systems"]          # with credentials the same query does expand

@@ -15,7 +15,8 @@ options:
     default: 900
   poll_interval:
     description:
-      - Seconds between two polls of the BMC.
+      - Seconds before the second poll of the BMC.
+      - Each later pause is 1.5 times the one before, up to 4 times this value; no pause runs past O(wait_timeout).
     type: float
     default: 5
 """

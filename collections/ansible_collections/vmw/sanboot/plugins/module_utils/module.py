@@ -57,10 +57,13 @@ def debug_log():
     """SANBOOT_DEBUG_LOG=<file> (set with the task's `environment:`) sends python-redfish-library's
     DEBUG log, request and response bodies included, to that file, for support cases. Secrets
     are masked there like everywhere else (redaction.protect). The library's log goes nowhere
-    else (a NullHandler keeps Python's last-resort handler from printing it), and the handlers
-    are removed when the run ends, so a run in a longer-lived process leaves nothing behind."""
+    else: a NullHandler keeps Python's last-resort handler from printing it, and it does not
+    propagate to the root logger, where an in-process run would find Ansible's own log_path
+    handler. Handlers, level and propagation are restored when the run ends, so a run in a
+    longer-lived process leaves nothing behind."""
     logger = logging.getLogger("redfish")
-    level = logger.level
+    level, propagate = logger.level, logger.propagate
+    logger.propagate = False
     handlers = [logging.NullHandler()]
     path = os.environ.get("SANBOOT_DEBUG_LOG")
     if path:
@@ -76,6 +79,7 @@ def debug_log():
             logger.removeHandler(handler)
             handler.close()
         logger.setLevel(level)
+        logger.propagate = propagate
 
 
 class Failure(Exception):

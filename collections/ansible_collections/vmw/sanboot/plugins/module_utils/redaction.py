@@ -9,8 +9,11 @@ in a PATCH body would reach the log. A filter on its logger replaces every known
 from __future__ import annotations
 
 import logging
+import re
 
 MASK = "********"
+# The library logs a login's response headers before the token in them can be protected.
+TOKEN_HEADER = re.compile(r"(X-Auth-Token['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)", re.IGNORECASE)
 SECRET_KEYS = ("CHAPSecret", "MutualCHAPSecret", "Password", "password", "chap_secret", "mutual_chap_secret")
 
 
@@ -23,10 +26,8 @@ class SecretFilter(logging.Filter):
         self.values.update(v for v in values if isinstance(v, str) and len(v) >= 3)
 
     def filter(self, record):
-        if not self.values:
-            return True
         text = record.getMessage()
-        cleaned = redact_text(text, self.values)
+        cleaned = TOKEN_HEADER.sub(lambda m: m.group(1) + MASK, redact_text(text, self.values))
         if cleaned != text:
             record.msg, record.args = cleaned, None
         return True

@@ -143,6 +143,7 @@ class RedfishClient:
         self._login_url = None
         self._cache = {}        # path -> Reply of a GET, for this task until a write or a poll tick
         self._cache_tick = ticks()
+        self._expand_refused = False  # advertised, but refused on a collection: member reads from then on
         protect(password, auth_token)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -267,11 +268,20 @@ class RedfishClient:
         key = _cache_key(collection_uri)
         if self._cache_tick != ticks():
             self.forget()
-        if query is None or key in self._cache:
+        expanded = None
+        if query is not None and key not in self._cache and not self._expand_refused:
+            try:
+                expanded = self._retrying("GET", "%s?%s" % (collection_uri, query))
+            except RedfishError as exc:
+                # A root may advertise $expand that a collection refuses (400 QueryNotSupportedOnResource,
+                # 405, 501): read it the plain way, and do not ask again in this task.
+                if exc.status not in (400, 405, 501):
+                    raise
+                self._expand_refused = True
+        if expanded is None:
             body = self.get(collection_uri).body
             return [(m["@odata.id"], self._cache.get(_cache_key(m["@odata.id"])))
                     for m in body.get("Members", []) if isinstance(m, dict) and "@odata.id" in m]
-        expanded = self._retrying("GET", "%s?%s" % (collection_uri, query))
         found = []
         for member in expanded.body.get("Members", []):
             if not isinstance(member, dict) or "@odata.id" not in member:

@@ -216,7 +216,7 @@ options:
     type: int
     default: 300
   poll_interval:
-    description: Seconds between polls of a task.
+    description: Seconds before the second poll of a task; each later pause is 1.5 times the one before, up to 4 times this value.
     type: float
     default: 2
 seealso:

@@ -51,7 +51,7 @@ options:
     type: int
     default: 300
   poll_interval:
-    description: Seconds between polls while waiting for a graceful request.
+    description: Seconds before the second poll while waiting for a graceful request; each later pause is 1.5 times the one before, up to 4 times this value.
     type: float
     default: 5
 seealso:

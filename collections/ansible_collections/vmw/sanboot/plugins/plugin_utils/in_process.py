@@ -95,7 +95,7 @@ def task_environment(environment):
     """The task's `environment:` in os.environ while the module's code runs (a module process would
     have it), then os.environ as it was. The worker is a fork for this one task, so nothing could
     reach another task anyway; restoring keeps the process clean whatever runs after."""
-    saved = {key: os.environ.get(key) for key in environment}
+    saved = {str(key): os.environ.get(str(key)) for key in environment}
     os.environ.update({str(key): str(value) for key, value in environment.items()})
     try:
         yield
@@ -127,11 +127,11 @@ class SanbootAction(ActionBase):
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
-        display.vvv("%s runs in-process on the controller" % self._task.action, host=self._play_context.remote_addr)
+        display.vvv("%s runs in-process on the controller" % (self._task.resolved_action or self._task.action), host=self._play_context.remote_addr)
         environment = {}
         self._compute_environment_string(environment)
         with task_environment(environment):
-            result.update(run_in_process(self.SPEC, self.WORK, self.PREPARE, self._task.args, self._task.action,
+            result.update(run_in_process(self.SPEC, self.WORK, self.PREPARE, self._task.args, self._task.resolved_action or self._task.action,
                                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff)))
         return result
 

@@ -182,3 +182,32 @@ def test_debug_log_masks_secrets(run, monkeypatch, tmp_path):
         logger.setLevel(level)
     assert 'Body: {"CHAPSecret": "********"}' in text
     assert "debug-log-secret" not in text
+
+
+def test_the_library_log_does_not_reach_the_root_logger_during_a_run(run, monkeypatch):
+    """In-process, the root logger may carry Ansible's log_path handler: nothing of the library's
+    may reach it, with or without SANBOOT_DEBUG_LOG; propagation is restored after the run."""
+    monkeypatch.delenv("SANBOOT_DEBUG_LOG", raising=False)
+    seen = []
+
+    class Catch(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    root, catch = logging.getLogger(), Catch(level=logging.DEBUG)
+    root.addHandler(catch)
+    library = logging.getLogger("redfish.rest.v1")
+    before = library.level, logging.getLogger("redfish").propagate
+
+    def work(module, client, prepared):
+        library.setLevel(logging.DEBUG)
+        library.info("Attempt %s of %s", 1, "/redfish/v1/")
+        return {"changed": False}
+
+    try:
+        run(ARGS, work)
+    finally:
+        root.removeHandler(catch)
+        library.setLevel(before[0])
+    assert seen == []
+    assert logging.getLogger("redfish").propagate is before[1]

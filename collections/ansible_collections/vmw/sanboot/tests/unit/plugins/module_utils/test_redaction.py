@@ -102,3 +102,17 @@ def test_masked_hides_secret_keys_everywhere():
     assert body["iSCSIBoot"]["CHAPSecret"] == SECRET          # the input is not modified
     assert masked("plain") == "plain"
     assert masked([1, {"CHAPSecret": "s" * 12}]) == [1, {"CHAPSecret": MASK}]
+
+
+@pytest.mark.parametrize("line", [
+    "Response headers: {'X-Auth-Token': 'tok-1234567890abcdef', 'Location': '/redfish/v1/SessionService/Sessions/7'}",
+    'x-auth-token: tok-1234567890abcdef\nLocation: /x',
+    '{"X-Auth-Token": "tok-1234567890abcdef"}',
+])
+def test_filter_masks_a_session_token_header_it_was_not_told_of(library_logger, caplog, line):
+    logger, _filter = library_logger          # no values added: the login reply is logged before protect(token)
+    caplog.set_level(logging.DEBUG, logger="redfish.rest.v1")
+    logger.debug("%s", line)
+    text = caplog.records[0].getMessage()
+    assert "tok-1234567890abcdef" not in text and MASK in text
+    assert "x-auth-token" in text.lower()                   # the header's name stays, for support cases

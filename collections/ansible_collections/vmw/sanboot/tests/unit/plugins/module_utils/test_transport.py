@@ -653,6 +653,7 @@ def test_one_backoff_policy():
 EXPANDING_ROOT = dict(ROOT, ProtocolFeaturesSupported={"ExpandQuery": {
     "ExpandAll": True, "Levels": True, "Links": True, "NoLinks": True, "MaxLevels": 1}})
 OPTIONS = SYSTEM + "/BootOptions"
+NICS = "/redfish/v1/Chassis/1/NetworkAdapters/1/NetworkDeviceFunctions"
 
 
 def gets(lib):
@@ -737,3 +738,23 @@ def test_a_bmc_that_ignores_expand_leaves_the_members_to_read(lib, sleeps):
     lib.answer("GET", OPTIONS + "?$expand=.($levels=1)", FakeResponse(200, {"Members": [{"@odata.id": OPTIONS + "/1"}]}))
     with client(sleeps) as rf:
         assert rf.get_members(OPTIONS) == [(OPTIONS + "/1", None)]
+
+
+@pytest.mark.parametrize("status", [400, 405, 501])
+def test_a_collection_that_refuses_an_advertised_expand_is_read_member_by_member(lib, sleeps, status):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, EXPANDING_ROOT))
+    lib.answer("GET", OPTIONS + "?$expand=.($levels=1)", FakeResponse(status, {}))
+    lib.answer("GET", OPTIONS, FakeResponse(200, {"Members": [{"@odata.id": OPTIONS + "/1"}]}))
+    lib.answer("GET", NICS, FakeResponse(200, {"Members": [{"@odata.id": NICS + "/1"}]}))
+    with client(sleeps) as rf:
+        assert rf.get_members(OPTIONS) == [(OPTIONS + "/1", None)]
+        assert rf.get_members(NICS) == [(NICS + "/1", None)]     # not asked to expand again in this task
+    assert gets(lib) == ["/redfish/v1/", OPTIONS + "?$expand=.($levels=1)", OPTIONS, NICS]
+
+
+def test_an_expand_failing_otherwise_still_fails(lib, sleeps):
+    lib.answer("GET", "/redfish/v1/", FakeResponse(200, EXPANDING_ROOT))
+    lib.answer("GET", OPTIONS + "?$expand=.($levels=1)", FakeResponse(403, {}))
+    with client(sleeps) as rf:
+        with pytest.raises(RedfishError):
+            rf.get_members(OPTIONS)
