@@ -234,8 +234,7 @@ class RedfishClient:
         """GET `uri`; a read made earlier in this task (no write and no poll tick since) is
         answered from memory unless `fresh`."""
         key = _cache_key(uri)
-        if self._cache_tick != ticks():
-            self.forget()
+        self._forget_after_a_poll()
         if not fresh and key in self._cache:
             return self._cache[key]
         reply = self._retrying("GET", uri)
@@ -246,6 +245,10 @@ class RedfishClient:
         """Drop every remembered read (any write; a poll tick)."""
         self._cache.clear()
         self._cache_tick = ticks()
+
+    def _forget_after_a_poll(self):
+        if self._cache_tick != ticks():
+            self.forget()
 
     def expand_query(self):
         """The `$expand` query this BMC advertises for a collection's members one level deep, or None:
@@ -266,8 +269,7 @@ class RedfishClient:
         @odata.etag is remembered as if read on its own."""
         query = self.expand_query()
         key = _cache_key(collection_uri)
-        if self._cache_tick != ticks():
-            self.forget()
+        self._forget_after_a_poll()
         expanded = None
         if query is not None and key not in self._cache and not self._expand_refused:
             try:

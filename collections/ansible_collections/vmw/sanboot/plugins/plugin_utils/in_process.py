@@ -127,11 +127,12 @@ class SanbootAction(ActionBase):
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
-        display.vvv("%s runs in-process on the controller" % (self._task.resolved_action or self._task.action), host=self._play_context.remote_addr)
+        name = self._task.resolved_action or self._task.action  # the FQCN, as the module names itself
+        display.vvv("%s runs in-process on the controller" % name, host=self._play_context.remote_addr)
         environment = {}
         self._compute_environment_string(environment)
         with task_environment(environment):
-            result.update(run_in_process(self.SPEC, self.WORK, self.PREPARE, self._task.args, self._task.resolved_action or self._task.action,
+            result.update(run_in_process(self.SPEC, self.WORK, self.PREPARE, self._task.args, name,
                                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff)))
         return result
 
