@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -52,6 +53,10 @@ def module_spec(argument_spec, **constraints):
     return dict(argument_spec=spec, **constraints)
 
 
+_DEBUG_LOG_LOCK = threading.Lock()
+_DEBUG_LOG_USERS = {"count": 0, "restore": None}
+
+
 @contextlib.contextmanager
 def debug_log():
     """SANBOOT_DEBUG_LOG=<file> (set with the task's `environment:`) sends python-redfish-library's
@@ -60,7 +65,26 @@ def debug_log():
     else: a NullHandler keeps Python's last-resort handler from printing it, and it does not
     propagate to the root logger, where an in-process run would find Ansible's own log_path
     handler. Handlers, level and propagation are restored when the run ends, so a run in a
-    longer-lived process leaves nothing behind."""
+    longer-lived process leaves nothing behind.
+    Nested entries (vmw.sanboot.wait_for_boots enters it once around a batch, then each host's
+    thread enters it again) share the outermost one's setup: only the first sets the logger up
+    and only the last restores it, whichever thread they run in."""
+    with _DEBUG_LOG_LOCK:
+        if not _DEBUG_LOG_USERS["count"]:
+            _DEBUG_LOG_USERS["restore"] = _debug_log_setup()
+        _DEBUG_LOG_USERS["count"] += 1
+    try:
+        yield
+    finally:
+        with _DEBUG_LOG_LOCK:
+            _DEBUG_LOG_USERS["count"] -= 1
+            if not _DEBUG_LOG_USERS["count"]:
+                restore, _DEBUG_LOG_USERS["restore"] = _DEBUG_LOG_USERS["restore"], None
+                restore()
+
+
+def _debug_log_setup():
+    """debug_log()'s setup of the redfish logger; returns the function that undoes it."""
     logger = logging.getLogger("redfish")
     level, propagate = logger.level, logger.propagate
     logger.propagate = False
@@ -72,14 +96,14 @@ def debug_log():
         logger.setLevel(logging.DEBUG)
     for handler in handlers:
         logger.addHandler(handler)
-    try:
-        yield
-    finally:
+
+    def restore():
         for handler in handlers:
             logger.removeHandler(handler)
             handler.close()
         logger.setLevel(level)
         logger.propagate = propagate
+    return restore
 
 
 class Failure(Exception):
