@@ -48,28 +48,31 @@ def _boot_view(client, system):
 
 
 def _ports_view(client, dialect, system_uri):
-    ports = []
-    for port in dialect.ports(client, system_uri):
-        entry = dialect.port_summary(client, port)
-        channel = dialect.shown_channel(client, port)
-        if channel is not None:
-            try:
-                state = channel.read(client)
-            except RedfishError as exc:
-                if exc.status != 404:
-                    raise
-                state = None
-            if state is not None:
-                # a BIOS software initiator boots the port from iSCSI while the NIC's own BootMode says PXE;
-                # a port it does not boot keeps its function's BootMode
-                if state.current["BootMode"] == "iSCSI":
-                    entry["boot_mode"] = "iSCSI"
-                entry["iscsi"] = iscsi.view(state.current["BootMode"], state.current["iSCSIBoot"])["iSCSIBoot"]
-                entry["pending"] = iscsi.pending_changes(state.current, state.future)
-                if entry["pending"].get("iSCSIBoot"):
-                    entry["pending"]["iSCSIBoot"] = iscsi.view(None, entry["pending"]["iSCSIBoot"])["iSCSIBoot"]
-        ports.append(entry)
-    return ports
+    return [port_view(client, dialect, port) for port in dialect.ports(client, system_uri)]
+
+
+def port_view(client, dialect, port):
+    """One port as bmc_info (and configure's before-state) shows it: its summary, and where the BMC
+    shows them its iSCSI values and what is pending for the next reset, secrets masked."""
+    entry = dialect.port_summary(client, port)
+    channel = dialect.shown_channel(client, port)
+    if channel is None:
+        return entry
+    try:
+        state = channel.read(client)
+    except RedfishError as exc:
+        if exc.status != 404:
+            raise
+        return entry
+    # a BIOS software initiator boots the port from iSCSI while the NIC's own BootMode says PXE;
+    # a port it does not boot keeps its function's BootMode
+    if state.current["BootMode"] == "iSCSI":
+        entry["boot_mode"] = "iSCSI"
+    entry["iscsi"] = iscsi.view(state.current["BootMode"], state.current["iSCSIBoot"])["iSCSIBoot"]
+    entry["pending"] = iscsi.pending_changes(state.current, state.future)
+    if entry["pending"].get("iSCSIBoot"):
+        entry["pending"]["iSCSIBoot"] = iscsi.view(None, entry["pending"]["iSCSIBoot"])["iSCSIBoot"]
+    return entry
 
 
 def _iscsi_of(option):

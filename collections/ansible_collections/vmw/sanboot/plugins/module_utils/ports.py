@@ -28,8 +28,9 @@ def _adapter_collections(client):
 def _function_collections(client, system_uri=None):
     seen = []
     for collection in _adapter_collections(client):
-        for adapter in resources.members_optional(client, collection):
-            functions = resources.link(resources.get_optional(client, adapter) or {}, "NetworkDeviceFunctions")
+        for adapter, reply in resources.expanded_members(client, collection):
+            body = reply.body if reply is not None else resources.get_optional(client, adapter)
+            functions = resources.link(body or {}, "NetworkDeviceFunctions")
             if functions and functions not in seen:
                 seen.append(functions)
                 yield functions

@@ -84,12 +84,18 @@ def members_optional(client, collection_uri):
     return [m["@odata.id"] for m in (body or {}).get("Members", []) if isinstance(m, dict) and "@odata.id" in m]
 
 
+def expanded_uris(client, collection_uri):
+    """Member URIs of a collection, read with `$expand` where the BMC advertises it: the members'
+    bodies (those with an ETag) are then in the client's cache for the reads that follow."""
+    return [uri for uri, _reply in client.get_members(collection_uri)] if collection_uri else []
+
+
 def chassis_uris(client):
-    return members(client, link(client.root, "Chassis"))
+    return expanded_uris(client, link(client.root, "Chassis"))
 
 
 def system_uri(client, system_id=None):
-    uris = members(client, link(client.root, "Systems"))
+    uris = expanded_uris(client, link(client.root, "Systems"))
     if system_id:
         uris = [u for u in uris if u.rstrip("/").rsplit("/", 1)[-1] == system_id]
     if not uris:

@@ -87,3 +87,11 @@ def mac_address(value, field):
     if not _MAC.match(text):
         raise ValidationError(field, "%r is not a MAC address (aa:bb:cc:dd:ee:ff)" % (value,))
     return text.replace("-", ":")
+
+
+def file_name(value, field):
+    """A plain file name (no directory part), such as a host's inventory name in a backup file's name."""
+    text = str(value)
+    if not text or len(text) > 200 or "/" in text or "\\" in text or text in (".", "..") or "\x00" in text:
+        raise ValidationError(field, "%r is not a plain file name (no / or \\, at most 200 characters)" % text)
+    return text

@@ -193,6 +193,7 @@ class FakeModule:
     def __init__(self, params, check_mode=False):
         self.params = dict({"dialect": "auto"}, **params)
         self.check_mode = check_mode
+        self.diff = False
         self.protected = []
         self.warnings = []
 
