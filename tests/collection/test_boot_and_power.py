@@ -82,15 +82,43 @@ def test_power_on_off_idempotent(ansible, mockup):
 
 
 def test_graceful_falls_back_to_forced_when_no_os_answers(ansible, mockup):
-    """esxi03's LUN is blank: no OS runs, so nothing honours GracefulRestart."""
+    """esxi03's LUN is blank: no OS runs, so nothing honours GracefulRestart (force_when_no_os off:
+    the graceful request is sent anyway, and the fallback follows graceful_timeout)."""
     bmc = mockup.bmc("esxi03")
-    run = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 2, "poll_interval": 0.2},
-                      bmc="esxi03")
+    run = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 2, "poll_interval": 0.2,
+                                "force_when_no_os": False}, bmc="esxi03")
     assert run.result["changed"] is True, run.result.get("msg")
     assert run.result["fallback_used"] is True and run.result["reset_type"] == "ForceRestart"
     sent = [k for k in bmc.stats()["by_path"] if "ComputerSystem.Reset" in k]
     assert sent and bmc.stats()["by_path"][sent[0]] == 2
     assert "no operating system answered" in " ".join(bmc.log_messages())
+
+
+def test_graceful_restart_with_no_os_running_is_one_forced_reset(ansible, mockup):
+    """The first rollout of a SAN-boot host: its firmware found nothing to boot (BootProgress OEM,
+    NoBootableDevice), so GracefulRestart could not be honoured: ForceRestart at once, one Reset POST,
+    one boot (from the LUN just configured), no graceful wait."""
+    bmc = mockup.bmc("esxi01")
+    assert ansible.run("iscsi_boot", args()).result["changed"] is True
+    progress = bmc.json("/redfish/v1/Systems/1")["BootProgress"]
+    assert (progress["LastState"], progress["OemLastState"]) == ("OEM", "NoBootableDevice")
+    boots_before = bmc.boot_count()
+    run = ansible.run("power", {"reset_type": "GracefulRestart", "graceful_timeout": 60, "poll_interval": 0.2})
+    assert run.result["changed"] is True, run.result.get("msg")
+    assert run.result["reset_type"] == "ForceRestart" and run.result["fallback_used"] is False, run.result
+    why = "BootProgress.LastState is OEM (NoBootableDevice): no OS is running to honour GracefulRestart"
+    assert run.result["forced_because"] == why
+    assert why in run.output
+    resets = {k: v for k, v in bmc.stats()["by_path"].items() if "ComputerSystem.Reset" in k}
+    assert resets == {"POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset": 1}
+    # One pass, as a ForceRestart run: no poll of the system while waiting, no second Reset.
+    assert run.result["requests"] == [
+        "GET /redfish/v1/", "GET /redfish/v1/Systems?$expand=.($levels=1)", "POST /redfish/v1/SessionService/Sessions",
+        "POST /redfish/v1/Systems/1/Actions/ComputerSystem.Reset", "GET /redfish/v1/Systems/1", "DELETE session"]
+    boot = bmc.wait_boot_done(boots_before)
+    assert boot["reset_type"] == "ForceRestart" and boot["outcome"] == "booted", boot
+    assert bmc.boot_count() == boots_before + 1
+    assert "no operating system answered" not in " ".join(bmc.log_messages())
 
 
 def test_graceful_restart_of_a_running_os_needs_no_fallback(ansible, mockup):

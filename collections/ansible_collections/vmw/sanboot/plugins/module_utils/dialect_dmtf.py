@@ -13,6 +13,16 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, nic
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 METHODS = ("auto", "nic", "bios")
+# BootProgress states that show an OS started or running (power's graceful request is left to it).
+OS_STATES = ("OSBootStarted", "OSRunning")
+# States that show the host in POST before its hardware is initialised: no OS runs to honour a
+# graceful request. SystemHardwareInitializationComplete and SetupEntered are not among them: a BMC
+# may stop updating there while the OS runs (Supermicro X13 stays at the first, two captures; an
+# AMI-based BMC spoken to as dmtf could do the same), so they say nothing of the OS.
+NO_OS_STATES = ("PrimaryProcessorInitializationStarted", "BusInitializationStarted", "MemoryInitializationStarted",
+                "SecondaryProcessorInitializationStarted", "PCIResourceConfigStarted")
+# OEM states that say the firmware found nothing to boot (wait_for_boot fails at once on it too).
+NO_OS_OEM_STATES = ("NoBootableDevice",)
 
 
 class DmtfDialect:
@@ -157,6 +167,27 @@ class DmtfDialect:
 
     def boot_watch(self, client, uri, since, wanted):
         return boot_watch.BootWatch(client, uri, since, wanted)
+
+    def os_running(self, system):
+        """Whether an OS runs on this (powered-on) host by the BMC's evidence: True, False, or None
+        (unknown). power sends the forced twin of a graceful request at once only on False."""
+        return self.os_state(system)[0]
+
+    def os_state(self, system):
+        """(os_running, the evidence in words). Here BootProgress.LastState: OSRunning or
+        OSBootStarted -> True; a POST state before the end of hardware init, or the OEM state
+        NoBootableDevice (the firmware found nothing to boot) -> False; anything else (absent, None,
+        SystemHardwareInitializationComplete, SetupEntered, another OEM state) -> None."""
+        state = waiter.progress(system).get("LastState")
+        if state is None:
+            return None, "BootProgress.LastState is absent"
+        oem = waiter.progress(system).get("OemLastState")
+        evidence = "BootProgress.LastState is %s%s" % (state, " (%s)" % oem if state == "OEM" and oem else "")
+        if state in OS_STATES:
+            return True, evidence
+        if state in NO_OS_STATES or (state == "OEM" and oem in NO_OS_OEM_STATES):
+            return False, evidence
+        return None, evidence
 
     def manager(self, client, system):
         """The body of the system's manager (cached), or {}."""

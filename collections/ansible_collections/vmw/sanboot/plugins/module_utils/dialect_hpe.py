@@ -32,6 +32,9 @@ NIC_SECRET_LENGTHS = (0, 12, 16)   # iLO 6 NetworkDeviceFunction CHAPSecret (doc
 ILO_GENERATION = re.compile(r"\biLO\s*(\d+)", re.IGNORECASE)
 # PostStates a reset moves into; the rest (InPostDiscoveryComplete, FinishedPost) is a boot under way going on.
 RESET_STATES = ("PowerOff", "InPost", "Reset", "InPostDiscoveryStart")
+# PostStates of a host with no OS (HPE's docs, vendors.md 2.4: POST, then UEFI, where a boot menu or a UEFI
+# application stays); FinishedPost is an OS booting or booted.
+NO_OS_POST_STATES = ("InPost", "InPostDiscoveryStart", "InPostDiscoveryComplete")
 
 
 class HpeNicChannel(NicChannel):
@@ -251,3 +254,19 @@ class HpeDialect(DmtfDialect):
 
     def boot_watch(self, client, uri, since, wanted):
         return HpeWatch(self, client, uri, since, wanted)
+
+    def os_state(self, system):
+        """Oem.Hpe.PostState, on every iLO 5 and 6 (captures): FinishedPost (an OS booting or booted,
+        HPE's docs) or an OS state in BootProgress (iLO 6) -> True; InPost, InPostDiscoveryStart,
+        InPostDiscoveryComplete (POST, then UEFI: a boot menu or a UEFI application) -> False;
+        PowerOff, Reset, Unknown, Null or none -> None. BootProgress alone never says False here."""
+        post = hpe_of(system).get("PostState")
+        evidence = "Oem.Hpe.PostState is %s" % post
+        running, progress = DmtfDialect.os_state(self, system)
+        if running:
+            return True, progress
+        if post == "FinishedPost":
+            return True, evidence
+        if post in NO_OS_POST_STATES:
+            return False, evidence
+        return None, evidence if post else "Oem.Hpe.PostState is absent"

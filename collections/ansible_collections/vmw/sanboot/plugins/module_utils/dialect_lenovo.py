@@ -172,3 +172,16 @@ class LenovoDialect(DmtfDialect):
 
     def boot_watch(self, client, uri, since, wanted):
         return watch.LenovoWatch(client, uri, since, wanted)
+
+    def os_state(self, system):
+        """Oem.Lenovo.SystemStatus OSBooted or BootingOSOrInUndetectedOS (an ESXi without an in-band
+        agent stays at it; CAP-L283), or an OS state in XCC2's BootProgress -> True; anything else
+        -> None, never False: the pre-OS statuses (SystemOn_StartingUEFI, SystemRunningInUEFI,
+        SystemRunningInSetup) are names from scripts, no capture shows one and when XCC moves them is
+        UNCONFIRMED, and XCC2's BootProgress is UNCONFIRMED too (vendors.md 3.4, section 8.4)."""
+        status = watch.lenovo_of(system).get("SystemStatus")
+        running, progress = DmtfDialect.os_state(self, system)
+        if running:
+            return True, progress
+        evidence = "Oem.Lenovo.SystemStatus is %s" % status if status else "Oem.Lenovo.SystemStatus is absent"
+        return (True if status in watch.BOOTED else None), evidence

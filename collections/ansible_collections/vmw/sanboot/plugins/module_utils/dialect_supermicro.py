@@ -144,3 +144,9 @@ class SupermicroDialect(DmtfDialect):
 
     def boot_watch(self, client, uri, since, wanted):
         return SupermicroWatch(client, uri, since, wanted)
+
+    def os_state(self, system):
+        """Always None (unknown): BootProgress stops at SystemHardwareInitializationComplete on powered-on
+        hosts (two X13 captures), so it cannot tell an OS from none, and whether it passes through the
+        earlier POST states is UNCONFIRMED; the SEL says nothing of the OS either."""
+        return None, DmtfDialect.os_state(self, system)[1]

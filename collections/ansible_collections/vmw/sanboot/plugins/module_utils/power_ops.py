@@ -5,7 +5,10 @@
 The allowed reset types come from the action's inline AllowableValues, else from its
 @Redfish.ActionInfo (Supermicro has only that). Where the dialect restarts by power (Lenovo: no
 PowerCycle, GracefulRestart unreliable on some models, ForceRestart known to hang some), a restart
-that needs forcing is ForceOff, a wait for PowerState Off, then On."""
+that needs forcing is ForceOff, a wait for PowerState Off, then On.
+
+A graceful request to a powered-on host whose BMC shows that no OS runs (the dialect's os_state:
+False) is not sent at all: its forced twin goes at once, with `forced_because` saying why."""
 
 from __future__ import annotations
 
@@ -81,21 +84,28 @@ def run(module, client, _prepared):
     reset_type, note = choose_reset(wanted, allowable, params["force_fallback"], power_restart)
     if note:
         module.warn(note)
-    result.update(changed=True, reset_type=reset_type, diff={"before": {"power": power}, "after": {"power": ALREADY.get(reset_type, "On")}})
+    forced_because = None
+    # force_when_no_os is read with a default: callers of run() that predate the option keep working.
+    if reset_type in FORCED and params["force_fallback"] and params.get("force_when_no_os", True) and power == "On":
+        forced, forced_because = no_os_twin(dialect, system, reset_type, allowable, power_restart)
+        if forced_because:
+            module.warn("%s; sending %s at once instead" % (forced_because, _said(forced)))
+            reset_type = forced
+    result.update(changed=True, reset_type=reset_type, forced_because=forced_because,
+                  diff={"before": {"power": power}, "after": {"power": ALREADY.get(reset_type, "On")}})
     if module.check_mode:
         return result
     timing = (params["graceful_timeout"], params["poll_interval"])
     if reset_type == OFF_THEN_ON:
-        result.update(sent_at=off_then_on(dialect, client, uri, target, system, *timing), fallback_used=True)
+        result.update(sent_at=off_then_on(dialect, client, uri, target, system, *timing), fallback_used=not forced_because)
     else:
         result["sent_at"] = send_reset(dialect, client, uri, target, reset_type, system)
     if reset_type in FORCED and params["force_fallback"]:
         if not _wait_graceful(dialect, client, uri, reset_type, system, *timing):
-            forced = OFF_THEN_ON if reset_type == "GracefulRestart" and power_restart else FORCED[reset_type]
+            forced = forced_twin(reset_type, power_restart)
             if forced != OFF_THEN_ON and allowable is not None and forced not in allowable:
                 raise SanbootError("%s had no effect within %s s and %s is not allowed" % (reset_type, params["graceful_timeout"], forced))
-            module.warn("%s had no effect within %s s; sent %s" % (reset_type, params["graceful_timeout"],
-                                                                   "ForceOff, waited for Off, then On" if forced == OFF_THEN_ON else forced))
+            module.warn("%s had no effect within %s s; sent %s" % (reset_type, params["graceful_timeout"], _said(forced)))
             if forced == OFF_THEN_ON:
                 result["sent_at"] = off_then_on(dialect, client, uri, target, system, *timing)
             else:
@@ -104,6 +114,29 @@ def run(module, client, _prepared):
     result.setdefault("fallback_used", False)
     result["power_state"] = client.get(uri).body.get("PowerState")
     return result
+
+
+def forced_twin(reset_type, power_restart):
+    """What forces a graceful `reset_type`: ForceOff, ForceRestart, or (where the dialect restarts
+    by power) a GracefulRestart by ForceOff then On."""
+    return OFF_THEN_ON if reset_type == "GracefulRestart" and power_restart else FORCED[reset_type]
+
+
+def no_os_twin(dialect, system, reset_type, allowable, power_restart):
+    """(the forced twin, why) when the BMC's evidence says no OS runs to honour the graceful
+    `reset_type` and the BMC allows the twin; else (None, None), and the graceful path stands.
+    The dialect answers True, False or None (unknown); only False forces."""
+    running, evidence = dialect.os_state(system)
+    if running is not False:
+        return None, None
+    forced = forced_twin(reset_type, power_restart)
+    if forced != OFF_THEN_ON and allowable is not None and forced not in allowable:
+        return None, None
+    return forced, "%s: no OS is running to honour %s" % (evidence, reset_type)
+
+
+def _said(reset_type):
+    return "ForceOff, waited for Off, then On" if reset_type == OFF_THEN_ON else reset_type
 
 
 def send_reset(dialect, client, uri, target, reset_type, before):

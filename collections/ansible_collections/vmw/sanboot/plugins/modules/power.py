@@ -15,6 +15,16 @@ description:
   - V(On), V(ForceOff) and V(GracefulShutdown) are idempotent, nothing is sent when the host is already in that power state.
   - A graceful request that has no effect within O(graceful_timeout) seconds (no OS listening)
     is followed by its forced twin (C(ForceOff), C(ForceRestart)) unless O(force_fallback=false).
+  - A graceful request (V(GracefulRestart), V(GracefulShutdown)) to a host that is on while its BMC shows that no OS
+    runs is not sent at all when O(force_when_no_os) and O(force_fallback) are on. Its forced twin (C(ForceRestart),
+    C(ForceOff), or C(ForceOff+On) on V(lenovo)) goes at once, with a warning naming the evidence, in a single reset
+    action. RV(forced_because) says why, and RV(fallback_used) stays false. This happens, for example, at the first
+    rollout of a SAN-boot host, whose firmware found nothing to boot.
+  - The evidence depends on the dialect. With V(dmtf) and V(dell) it is C(BootProgress.LastState) being a POST state
+    before hardware initialization completes, or C(OEM) with C(OemLastState) C(NoBootableDevice). With V(hpe) it is
+    C(Oem.Hpe.PostState) C(InPost), C(InPostDiscoveryStart) or C(InPostDiscoveryComplete). V(lenovo) and
+    V(supermicro) never give it, as their pre-OS states are unconfirmed or do not tell an OS from none. Where the
+    evidence is missing or unclear the graceful request is sent as before. A host that is off is not judged.
   - A type the BMC does not offer is replaced, with a warning, when O(force_fallback) is on (a graceful one by its
     forced twin, V(PowerCycle) by V(ForceRestart) as HPE iLO offers no PowerCycle); otherwise the module fails naming
     the types the BMC allows.
@@ -44,6 +54,13 @@ options:
     default: GracefulRestart
   force_fallback:
     description: Send the forced variant when the graceful one is not offered or has no effect.
+    type: bool
+    default: true
+  force_when_no_os:
+    description:
+      - Send the forced twin of a graceful request at once, without waiting O(graceful_timeout), when the BMC shows
+        that no OS runs on the host to honour it (see the description). It needs O(force_fallback).
+      - Set it to V(false) for the behaviour before it existed, where the graceful request is always sent first.
     type: bool
     default: true
   graceful_timeout:
@@ -93,9 +110,16 @@ reset_type:
   type: str
   sample: ForceRestart
 fallback_used:
-  description: True when the graceful request had no effect and the forced one was sent.
+  description: True when the graceful request had no effect and the forced one was sent (false when RV(forced_because) is set).
   returned: when an action was sent
   type: bool
+forced_because:
+  description:
+    - Why the forced twin was sent instead of the graceful request, without waiting. It names the BMC's evidence that no
+      OS runs. Null when no such evidence was used.
+  returned: when an action was sent (or would be, in check mode)
+  type: str
+  sample: "BootProgress.LastState is OEM (NoBootableDevice): no OS is running to honour GracefulRestart"
 sent_at:
   description: When the action was sent, by the controller's clock (UTC, ISO 8601).
   returned: when an action was sent
@@ -141,6 +165,7 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "reset_type": {"type": "str", "default": "GracefulRestart",
                    "choices": ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "PowerCycle"]},
     "force_fallback": {"type": "bool", "default": True},
+    "force_when_no_os": {"type": "bool", "default": True},
     "graceful_timeout": {"type": "int", "default": 300},
     "poll_interval": {"type": "float", "default": 5},
 })
