@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support.mockup import ROOT
 
-MODULES = ["bmc_info", "iscsi_boot", "boot_order", "power", "wait_for_boot", "virtual_media"]
+MODULES = ["bmc_info", "iscsi_boot", "boot_order", "configure", "power", "wait_for_boot", "virtual_media", "wait_for_boots"]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -19,4 +19,7 @@ def test_ansible_doc_renders(module):
     text = result.stdout
     for heading in ("OPTIONS", "EXAMPLES", "RETURN VALUES"):
         assert heading in text, heading
-    assert "baseuri" in text and "validate_certs" in text  # the shared connection fragment
+    if module == "wait_for_boots":  # no connection of its own: each host's request carries it
+        assert "request_var" in text and "since_from" in text
+    else:
+        assert "baseuri" in text and "validate_certs" in text  # the shared connection fragment

@@ -52,6 +52,11 @@ class ActionModule(ActionBase):
         requests, failed, skipped, secrets = {}, {}, {}, set()
         for host in hosts:
             request, problem = self._request(hostvars, host, args["request_var"])
+            if request and not problem and args["since_from"]:
+                request, skip = self._since(hostvars, host, args["since_from"], request)
+                if skip:
+                    skipped[host] = skip
+                    continue
             if problem:
                 failed[host] = {"failed": True, "msg": problem}
             elif not request:
@@ -76,6 +81,16 @@ class ActionModule(ActionBase):
         results.update(failed)
         result.update(wait_batch.batch_result(hosts, results, skipped, secrets))
         return result
+
+    @staticmethod
+    def _since(hostvars, host, names, request):
+        """(the request with `since` from the first of the host's registered power results that reset
+        it, None), or (None, why the host is not waited for)."""
+        for name in names:
+            reset = hostvars[host].get(name) if name in hostvars[host] else None
+            if isinstance(reset, dict) and reset.get("changed") and not reset.get("skipped") and reset.get("since"):
+                return dict(request, since=reset["since"]), None
+        return None, "none of %s reset %s: not waited for" % (", ".join(names), host)
 
     @staticmethod
     def _request(hostvars, host, name):

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 import time
 
 
 BACKOFF_FACTOR, BACKOFF_CAP = 1.5, 4
-_TICKS = [0]
+# per thread: wait_for_boots runs many hosts' waits at once, and one host's poll must not make
+# another host's client forget its reads
+_TICKS = threading.local()
 
 
 def ticks():
-    """How many times any clock has slept: the client forgets its remembered reads when this moves,
-    so each poll reads what the BMC says now."""
-    return _TICKS[0]
+    """How many times a clock of this thread has slept: the client forgets its remembered reads when
+    this moves, so each poll reads what the BMC says now."""
+    return getattr(_TICKS, "count", 0)
 
 
 def backed_off(current, interval):
@@ -48,7 +51,7 @@ def clock(total, interval, now=time.monotonic, sleep=time.sleep, backoff=True):
         if remaining <= 0:
             return
         sleep(min(pause, remaining))
-        _TICKS[0] += 1
+        _TICKS.count = ticks() + 1
         if backoff:
             pause = backed_off(pause, interval)
 

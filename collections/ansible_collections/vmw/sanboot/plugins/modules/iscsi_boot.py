@@ -184,9 +184,8 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import iscsi_boot_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi_args import ISCSI_VALUE_ARGS
 from ansible_collections.vmw.sanboot.plugins.module_utils.module import SanbootModule
 
-ARGUMENT_SPEC = {"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}
-ARGUMENT_SPEC.update(ISCSI_VALUE_ARGS)
-ARGUMENT_SPEC["poll_interval"] = {"type": "float", "default": 2}
+ARGUMENT_SPEC = dict({"state": {"type": "str", "default": "present", "choices": ["present", "absent"]}}, **ISCSI_VALUE_ARGS)
+ARGUMENT_SPEC.update({"poll_interval": {"type": "float", "default": 2}})
 
 # The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
 CONSTRAINTS = {"required_if": [("state", "present", ("initiator", "target"))]}

@@ -67,6 +67,14 @@ options:
         whose variable is not a dict or cannot be templated fails on its own in RV(hosts).
     type: str
     default: sanboot_wait_request
+  since_from:
+    description:
+      - Names of each host's registered M(vmw.sanboot.power) results, in order of preference. The first that reset
+        the host (changed) gives the request its C(since) (RV(vmw.sanboot.power#module:since)); a host none of them
+        reset is not waited for (RV(skipped_hosts)).
+      - Registered results are host facts, so they are visible here; a role's variables are not.
+    type: list
+    elements: str
   max_concurrent:
     description:
       - How many hosts are waited for at the same time; V(0) waits for every host of O(hosts) at once.
@@ -142,6 +150,7 @@ from ansible.module_utils.basic import AnsibleModule
 ARGUMENT_SPEC = {
     "hosts": {"type": "list", "elements": "str", "required": True},
     "request_var": {"type": "str", "default": "sanboot_wait_request"},
+    "since_from": {"type": "list", "elements": "str"},
     "max_concurrent": {"type": "int", "default": 0},
 }
 

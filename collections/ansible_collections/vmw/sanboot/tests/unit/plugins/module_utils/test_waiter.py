@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import threading
 
 import pytest
 
@@ -207,3 +208,15 @@ def test_option_matches():
     pxe = {"DisplayName": "UEFI PXEv4", "UefiDevicePath": "PciRoot(0x0)/MAC(AABBCC000001,0x1)/IPv4(0.0.0.0)"}
     assert not waiter.option_matches(pxe)
     assert not waiter.option_matches({}, "iqn.2005-10.org.freenas.ctl:esxi01")
+
+
+def test_a_clock_in_another_thread_does_not_move_this_threads_ticks():
+    """wait_for_boots polls many hosts at once: one host's sleep must not make another's client forget its reads."""
+    before = waiter.ticks()
+    other = threading.Thread(target=lambda: list(waiter.clock(1, 0.5, now=iter([0, 0, 0.5, 1.0, 1.5]).__next__,
+                                                              sleep=lambda seconds: None)))
+    other.start()
+    other.join(10)
+    assert waiter.ticks() == before
+    list(waiter.clock(1, 0.5, now=iter([0, 0, 0.5, 1.0, 1.5]).__next__, sleep=lambda seconds: None))
+    assert waiter.ticks() > before

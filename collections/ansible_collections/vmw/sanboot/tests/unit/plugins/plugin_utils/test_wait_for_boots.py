@@ -230,6 +230,31 @@ def test_the_action_reads_each_hosts_request(action_base, monkeypatch):
     assert result["hosts"]["esxi01"]["invocation"]["module_args"]["password"] == MASK
 
 
+def test_since_comes_from_the_first_registered_reset_and_a_host_not_reset_is_skipped(action_base, monkeypatch):
+    seen = {}
+
+    def work(run, client, prepared):
+        seen[run.params["baseuri"]] = run.params["since"]
+        return {"changed": False, "booted": True, "outcome": "booted"}
+
+    monkeypatch.setattr(transport, "RedfishClient", FakeClient)
+    monkeypatch.setattr(wait_for_boot_ops, "run", work)
+    monkeypatch.setattr(wait_for_boot_ops, "prepare", lambda run: None)
+    again = {"changed": True, "since": "2026-01-01T10:05:00Z"}
+    first = {"changed": True, "since": "2026-01-01T10:00:00Z"}
+    hostvars = {
+        "esxi01": {"sanboot_wait_request": request("esxi01"), "reset_again": again, "reset": first},
+        "esxi02": {"sanboot_wait_request": request("esxi02"), "reset_again": {"changed": False, "skipped": True},
+                   "reset": first},
+        "esxi03": {"sanboot_wait_request": request("esxi03"), "reset": {"changed": False, "msg": "already On"}},
+        "esxi04": {"sanboot_wait_request": request("esxi04")},
+    }
+    result = action(hosts=list(hostvars), since_from=["reset_again", "reset"]).run(task_vars={"hostvars": hostvars})
+    assert seen == {"https://esxi01.bmc.example": again["since"], "https://esxi02.bmc.example": first["since"]}
+    assert result["skipped_hosts"] == ["esxi03", "esxi04"]
+    assert result["hosts"]["esxi03"]["msg"] == "none of reset_again, reset reset esxi03: not waited for"
+
+
 @pytest.mark.parametrize("transport_name, args, message", [
     ("ssh", {"hosts": ["esxi01"]}, "vmw.sanboot.wait_for_boots runs only on the controller, in-process, and the "
                                    "connection of this task is 'ssh'"),
