@@ -38,7 +38,11 @@ def cases(personality, fleet):
         ("iscsi_boot by MAC, change", "iscsi_boot", dict(iscsi, port={"mac": "02:00:00:00:01:01"}), None),
         ("iscsi_boot by MAC, no change", "iscsi_boot", dict(iscsi, port={"mac": "02:00:00:00:01:01"}), None),
         ("iscsi_boot by adapter/function id, no change", "iscsi_boot", dict(iscsi, port=by_id), None),
-    ] + COMMON
+    ] + COMMON + [
+        # after the rest: the values applied by the reset, the option first; the role's pass, verify included
+        ("configure (one pass, verify), no change", "configure",
+         dict(iscsi, port={"mac": "02:00:00:00:01:01"}, iscsi_target=TARGET, verify=True), "boot"),
+    ]
 
 
 COMMON = [
@@ -85,6 +89,8 @@ def main():
                 if before == "wait":
                     bmc.wait_boot_done()
                     bmc.reset("ForceRestart")
+                if before == "boot":
+                    bmc.wait_boot_done()
                 bmc.delete("/mockup/stats")
                 folder = Path(tmp) / label.replace(" ", "_").replace("/", "_")
                 folder.mkdir()

@@ -10,10 +10,6 @@ from iscsi_args import FUNCTION, SECRETS, args, writes
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 
 
-def requests_of(bmc):
-    return [r for r in bmc.stats()["by_path"]]
-
-
 def test_first_pass_backs_up_before_writing_then_later_passes_change_nothing(ansible, mockup, tmp_path):
     bmc = mockup.bmc("esxi01")
     backups = tmp_path / "backups"
@@ -22,7 +18,13 @@ def test_first_pass_backs_up_before_writing_then_later_passes_change_nothing(ans
     assert result["changed"] is True, first.output[-3000:]
     assert result["iscsi"]["changed"] is True and result["iscsi"]["reboot_required"] is True
     assert result["order"]["option_missing"] is True and result["reboot_required"] is True
-    print("FIRST", result["requests"])
+    # the reads once, then the iSCSI write; the option is still missing, so the order is not read again
+    assert result["requests"] == [
+        "GET /redfish/v1/", "GET /redfish/v1/Systems?$expand=.($levels=1)", "GET /redfish/v1/Chassis?$expand=.($levels=1)",
+        "GET /redfish/v1/Chassis/1/NetworkAdapters?$expand=.($levels=1)",
+        "GET /redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions?$expand=.($levels=1)",
+        "GET " + FUNCTION + "/Settings", "GET /redfish/v1/Systems/1/BootOptions?$expand=.($levels=1)",
+        "POST /redfish/v1/SessionService/Sessions", "PATCH " + FUNCTION + "/Settings", "DELETE session"], result["requests"]
     # the backup holds the state before the pass wrote anything
     [backup] = backups.iterdir()
     assert backup.name.startswith("esxi01-") and stat.S_IMODE(backup.stat().st_mode) == 0o600
@@ -36,7 +38,8 @@ def test_first_pass_backs_up_before_writing_then_later_passes_change_nothing(ans
 
     assert bmc.boot_once()["outcome"] == "booted"
     second = ansible.run("configure", dict(args(), backup_dir=str(backups), backup_name="esxi01"))
-    print("SECOND", second.result["requests"])
+    assert [r for r in second.result["requests"] if not r.startswith("GET")] == [
+        "POST /redfish/v1/SessionService/Sessions", "PATCH /redfish/v1/Systems/1", "DELETE session"]
     assert second.result["changed"] is True and second.result["iscsi"]["changed"] is False
     assert second.result["order"]["changed"] is True and second.result["order"]["option"]["reference"]
     assert len(list(backups.iterdir())) == 2
@@ -44,11 +47,30 @@ def test_first_pass_backs_up_before_writing_then_later_passes_change_nothing(ans
     assert bmc.boot_once()["outcome"] == "booted"
     before = bmc.stats()
     third = ansible.run("configure", dict(args(), backup_dir=str(backups), backup_name="esxi01", verify=True))
-    print("THIRD", third.result["requests"])
     assert third.result["changed"] is False and third.result["reboot_required"] is False
     assert third.result["boot"]["outcome"] == "booted" and third.result["boot"]["evidence"] == "bmc"
     assert len(list(backups.iterdir())) == 2
     after = bmc.stats()
     assert after["by_method"].get("PATCH", 0) == before["by_method"].get("PATCH", 0)
     assert after["by_method"].get("POST", 0) == before["by_method"].get("POST", 0)
-    assert len(third.result["requests"]) <= 8, third.result["requests"]
+    assert len(third.result["requests"]) == 7 and all(r.startswith("GET ") for r in third.result["requests"]), \
+        third.result["requests"]
+
+
+def test_check_mode_writes_nothing_not_even_a_backup_and_bad_input_sends_nothing(ansible, mockup, tmp_path):
+    bmc = mockup.bmc("esxi02")
+    backups = tmp_path / "backups"
+    run = ansible.run("configure", dict(args("esxi02"), backup_dir=str(backups), backup_name="esxi02"), bmc="esxi02",
+                      check=True, diff=True)
+    assert run.result["changed"] is True and run.result["backup"] is None, run.output[-3000:]
+    stats = bmc.stats()
+    assert not writes(stats) and "POST" not in stats["by_method"] and "PATCH" not in stats["by_method"]
+    assert not backups.exists()
+    assert run.result["diff"]["after"]["iscsi"]["BootMode"] == "iSCSI"
+    assert run.result["diff"]["after"]["iscsi"]["iSCSIBoot"]["MutualCHAPSecret"] == "********"
+    for secret in SECRETS:
+        assert secret not in run.output
+
+    bad = ansible.run("configure", dict(args("esxi02"), backup_dir=str(backups), backup_name="../esxi02"), bmc="esxi02")
+    assert bad.failed and "backup_name" in bad.result["msg"], bad.result
+    assert bmc.stats()["total"] == stats["total"]  # refused before any request

@@ -106,8 +106,10 @@ def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, 
     if to_write and not module.check_mode:
         if iscsi_plan and iscsi_plan["changed"]:
             iscsi_done = iscsi_boot_ops.run(Step(module, iscsi, False), client, desired)
-        # the iSCSI write may change what the firmware lists: the order is planned again on fresh reads
-        order_done = boot_order_ops.run(Step(module, order, False), client, None)
+        # the iSCSI write may change what the firmware lists: the order is planned again on fresh reads,
+        # unless the option is still missing (the firmware lists a new iSCSI option only after a reset)
+        if order_plan["changed"] or not order_plan["option_missing"]:
+            order_done = boot_order_ops.run(Step(module, order, False), client, None)
     result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done))
     result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"]
     result["reboot_required"] = bool(iscsi_done and iscsi_done.get("reboot_required")) or order_done["changed"] \
