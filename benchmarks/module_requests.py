@@ -59,15 +59,17 @@ COMMON = [
 
 def run_module(folder, connection, module, args):
     playbook = [{"hosts": "localhost", "connection": "local", "gather_facts": False,
-                 "tasks": [{f"vmw.sanboot.{module}": dict(connection, **args), "register": "r"},
+                 "tasks": [{f"vmw.sanboot.{module}": dict(connection, **args), "register": "r", "ignore_errors": True},
                            {"ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(folder / "r.json")}}]}]
     path = folder / "pb.yml"
     path.write_text(yaml.safe_dump(playbook))
     env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
            "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "collections")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", str(path)],
-                   check=True, env=env, capture_output=True, cwd=folder)
+    run = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", str(path)],
+                         env=env, capture_output=True, text=True, cwd=folder)
+    if run.returncode != 0:
+        raise SystemExit("%s failed:\n%s" % (module, run.stdout[-3000:]))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return json.loads((folder / "r.json").read_text()), cpu
@@ -97,7 +99,8 @@ def main():
                 result, cpu = run_module(folder, connection, module, args)
                 stats = bmc.stats()["by_method"]
                 writes = sum(v for k, v in stats.items() if k != "GET")
-                print(f"{label:48} {str(result.get('changed')):>7} {sum(stats.values()):>8} {stats.get('GET', 0):>4} "
+                changed = "refused" if result.get("failed") else str(result.get("changed"))
+                print(f"{label:48} {changed:>7} {sum(stats.values()):>8} {stats.get('GET', 0):>4} "
                       f"{writes:>6} {cpu:9.2f}")
                 if module == "power":
                     bmc.wait_boot_done()

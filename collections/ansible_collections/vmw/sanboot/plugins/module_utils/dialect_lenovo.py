@@ -89,7 +89,13 @@ class LenovoDialect(DmtfDialect):
         self._boot = boot.LenovoBoot(client, system)
         options = resources.boot_options(client, system) if not self._boot.settings_uri else {}
         scheduled = self._boot.scheduled_classes(options)
-        return {"BootOrder": scheduled} if scheduled else {}
+        pending = {"BootOrder": scheduled} if scheduled else {}
+        # a network device order staged for the next reset (BootOrderNext) is pending too: a run that finds
+        # the iSCSI entry already first there must still reset before the boot can be verified
+        network = self._boot.order(boot.NETWORK_ORDER)
+        if network is not None and network.next and network.next != network.current:
+            pending["NetworkBootOrder"] = list(network.next)
+        return pending
 
     def find_boot_option(self, options, target=None, lun=None, display_name=None):
         """The Network class, when the port configured for this target has its iSCSI entry in the
