@@ -87,7 +87,10 @@ class ActionModule(ActionBase):
         """(the request with `since` from the first of the host's registered power results that reset
         it, None), or (None, why the host is not waited for)."""
         for name in names:
-            reset = hostvars[host].get(name) if name in hostvars[host] else None
+            variable, *keys = name.split(".")
+            reset = hostvars[host].get(variable) if variable in hostvars[host] else None
+            for key in keys:
+                reset = reset.get(key) if isinstance(reset, dict) else None
             if isinstance(reset, dict) and reset.get("changed") and not reset.get("skipped") and reset.get("since"):
                 return dict(request, since=reset["since"]), None
         return None, "none of %s reset %s: not waited for" % (", ".join(names), host)

@@ -7,7 +7,7 @@ dialect writes it (a PATCH of the system, or of its settings object with a job).
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, replan, resources, system_ops, validation
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, replan, reset_step, resources, system_ops, validation
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 BOOT_KEYS = ("BootOrder", "BootNext", "BootSourceOverrideTarget", "BootSourceOverrideEnabled")
@@ -54,6 +54,14 @@ def desired_boot(params, current, options, ref):
 
 
 def run(module, client, _prepared):
+    """The order's result, then the reset `reboot` asks for (auto: when the order changed or is pending)."""
+    result = _order(module, client)
+    result["reset"] = reset_step.reset(module, client, bool(result["changed"] or result["pending"]))
+    result["changed"] = result["changed"] or bool(result["reset"] and result["reset"]["changed"])
+    return result
+
+
+def _order(module, client):
     params = module.params
     dialect = dialects.choose(client, params["dialect"])
     matching = bool(params.get("iscsi_target") or params.get("display_name"))

@@ -15,7 +15,7 @@ import os
 import time
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import (
-    bmc_info_ops, boot_order_ops, dialects, iscsi_boot_ops, system_ops, validation, wait_for_boot_ops)
+    bmc_info_ops, boot_order_ops, dialects, iscsi_boot_ops, reset_step, system_ops, validation, wait_for_boot_ops)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi_args import ISCSI_VALUE_ARGS
 
@@ -49,7 +49,7 @@ def steps(run):
     if params["iscsi"]:
         iscsi = dict(shared, state="present", **{k: params.get(k) for k in ISCSI_KEYS})
     order = dict(shared, iscsi_target=boot_target(params), display_name=None, mode="persistent", order=None,
-                 override_target=None, override_enabled="Once", fail_on_missing=False)
+                 override_target=None, override_enabled="Once", fail_on_missing=False, reboot="never")
     verify = None
     if params["verify"]:
         verify = dict(shared, state="OSRunning", since=None, iscsi_target=boot_target(params), boot_option=None,
@@ -76,7 +76,7 @@ def run(module, client, prepared):
     dialect = dialects.choose(client, params["dialect"])
     uri, system, _etag = system_ops.read_system(client, params.get("system_id"))
     result = dict(dialect.describe(), changed=False, system=uri, vendor=dialects.vendor_of(client.root) or system.get("Manufacturer"),
-                  backup=None, boot=None)
+                  backup=None, boot=None, reset=None)
     if iscsi:
         iscsi_plan = iscsi_boot_ops.run(Step(module, iscsi, True), client, desired)
         port = dialect.find_port(client, iscsi.get("port") or {})
@@ -118,6 +118,8 @@ def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, 
                       "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"]}}
     if verify and not result["reboot_required"]:
         result["boot"] = _step_result(wait_for_boot_ops.run(Step(module, verify, module.check_mode), client, None))
+    result["reset"] = reset_step.reset(module, client, result["reboot_required"])
+    result["changed"] = result["changed"] or bool(result["reset"] and result["reset"]["changed"])
     return result
 
 

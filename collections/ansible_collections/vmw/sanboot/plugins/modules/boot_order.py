@@ -36,6 +36,7 @@ author:
 extends_documentation_fragment:
   - vmw.sanboot.redfish
   - vmw.sanboot.system
+  - vmw.sanboot.reset
 attributes:
   check_mode:
     support: full
@@ -80,6 +81,12 @@ options:
     description: Fail instead of reporting RV(option_missing) when no option matches.
     type: bool
     default: false
+  poll_interval:
+    description:
+      - With O(reboot), seconds before the second poll of a graceful reset's effect.
+      - Each later pause is 1.5 times the one before, up to 4 times this value.
+    type: float
+    default: 5
 seealso:
   - module: vmw.sanboot.iscsi_boot
 """
@@ -149,6 +156,11 @@ system:
   description: URI of the computer system.
   returned: success
   type: str
+reset:
+  description: What M(vmw.sanboot.power) returns for the reset O(reboot) asked for (with C(since)), or null when none.
+    V(auto) resets when the order changed or a change is pending.
+  returned: success
+  type: dict
 requests:
   description: The HTTP requests made, C(METHOD path).
   returned: always
@@ -158,6 +170,7 @@ requests:
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.reset_step import RESET_ARGS
 
 ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "iscsi_target": {"type": "dict", "options": {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}},
@@ -167,7 +180,9 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "override_target": {"type": "str", "choices": ["None", "Pxe", "Cd", "Hdd", "BiosSetup"]},
     "override_enabled": {"type": "str", "default": "Once", "choices": ["Once", "Continuous"]},
     "fail_on_missing": {"type": "bool", "default": False},
+    "poll_interval": {"type": "float", "default": 5},
 })
+ARGUMENT_SPEC.update(RESET_ARGS)
 
 # The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
 CONSTRAINTS = {"mutually_exclusive": [("iscsi_target", "display_name", "order", "override_target")],

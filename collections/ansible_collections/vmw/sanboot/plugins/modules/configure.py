@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - vmw.sanboot.redfish
   - vmw.sanboot.iscsi_values
   - vmw.sanboot.system
+  - vmw.sanboot.reset
 attributes:
   check_mode:
     support: full
@@ -108,12 +109,23 @@ EXAMPLES = r"""
     verify: true
   register: sanboot_pass
 
-- name: Reboot only when the pass staged something for the next reset
-  vmw.sanboot.power:
+- name: The same pass, resetting the host when something waits for a reset (one session for both)
+  vmw.sanboot.configure:
     baseuri: "{{ bmc_address }}"
     username: "{{ bmc_user }}"
     password: "{{ bmc_password }}"
-  when: sanboot_pass.reboot_required
+    port:
+      mac: "b0:26:28:a1:00:01"
+    initiator:
+      name: "iqn.1998-01.com.vmware:{{ inventory_hostname }}"
+      address: 192.0.2.11
+      netmask: 255.255.255.0
+    target:
+      name: iqn.2024-01.org.example.san:esxi01
+      address: 192.0.2.50
+      lun: 1
+    reboot: auto
+  register: sanboot_pass
 """
 
 RETURN = r"""
@@ -159,6 +171,10 @@ boot:
   description: With O(verify) and nothing for a reset, what M(vmw.sanboot.wait_for_boot) returns for the current boot; else null.
   returned: success
   type: dict
+reset:
+  description: What M(vmw.sanboot.power) returns for the reset O(reboot) asked for (with C(since)), or null when none.
+  returned: success
+  type: dict
 requests:
   description: The HTTP requests made, C(METHOD path).
   returned: always
@@ -169,6 +185,7 @@ requests:
 from ansible_collections.vmw.sanboot.plugins.module_utils import configure_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi_args import ISCSI_VALUE_ARGS
 from ansible_collections.vmw.sanboot.plugins.module_utils.module import SYSTEM_ARGS, SanbootModule
+from ansible_collections.vmw.sanboot.plugins.module_utils.reset_step import RESET_ARGS
 
 _BOOT_TARGET = {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}
 ARGUMENT_SPEC = dict(SYSTEM_ARGS, **ISCSI_VALUE_ARGS)
@@ -183,6 +200,7 @@ ARGUMENT_SPEC.update({
     "wait_timeout": {"type": "int", "default": 900},
     "poll_interval": {"type": "float", "default": 5},
 })
+ARGUMENT_SPEC.update(RESET_ARGS)
 
 # The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
 CONSTRAINTS = {"required_if": [("iscsi", True, ("initiator", "target")), ("iscsi", False, ("iscsi_target",))],

@@ -72,6 +72,8 @@ options:
       - Names of each host's registered M(vmw.sanboot.power) results, in order of preference. The first that reset
         the host (changed) gives the request its C(since) (RV(vmw.sanboot.power#module:since)); a host none of them
         reset is not waited for (RV(skipped_hosts)).
+      - A name may go into a registered result, such as C(pass.reset) for the reset M(vmw.sanboot.configure) or
+        M(vmw.sanboot.boot_order) ends with (O(vmw.sanboot.configure#module:reboot)).
       - Registered results are host facts, so they are visible here; a role's variables are not.
     type: list
     elements: str

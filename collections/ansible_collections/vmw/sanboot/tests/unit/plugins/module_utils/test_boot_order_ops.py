@@ -10,7 +10,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.dialect_dmtf import Dm
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import (
     PreconditionFailed, SanbootError, ValidationError)
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import (
-    ISCSI_PATH, SYSTEM, TARGET_IQN, FakeModule)
+    ISCSI_PATH, SYSTEM, TARGET_IQN, FakeBMC, FakeModule)
 
 OPTIONS = {"Boot0001": {"DisplayName": "UEFI PXEv4"}, "Boot0002": {"DisplayName": "Virtual CD"},
            "Boot0003": {"DisplayName": "UEFI iSCSI esxi01", "UefiDevicePath": ISCSI_PATH}}
@@ -178,3 +178,18 @@ def test_run_override_reads_no_boot_option(bmc):
     assert result["changed"] is True
     assert not [r for r in bmc.requests if "BootOptions" in r]
     assert bmc.writes("PATCH")[-1][2] == {"Boot": {"BootSourceOverrideTarget": "Pxe", "BootSourceOverrideEnabled": "Once"}}
+
+
+def test_reboot_auto_resets_after_a_changed_order_and_not_after_no_change():
+    bmc = FakeBMC()
+    args = {"iscsi_target": {"name": TARGET_IQN, "lun": 1}, "display_name": None,
+            "mode": "persistent", "order": None, "override_target": None, "override_enabled": "Once",
+            "fail_on_missing": False, "system_id": None, "reboot": "auto", "reset_type": "ForceRestart",
+            "graceful_timeout": 10, "force_when_no_os": True, "poll_interval": 1}
+    module = FakeModule(dict(args))
+    result = boot_order_ops.run(module, bmc, boot_order_ops.prepare(module))
+    assert [(w[0], w[1]) for w in bmc.writes()] == [("PATCH", SYSTEM), ("POST", SYSTEM + "/Actions/ComputerSystem.Reset")]
+    assert result["reset"]["reset_type"] == "ForceRestart"
+    bmc.tree[SYSTEM]["Boot"]["BootOrder"] = result["after"]["BootOrder"]
+    again = boot_order_ops.run(FakeModule(dict(args)), bmc, None)
+    assert again["changed"] is False and again["reset"] is None and len(bmc.writes()) == 2

@@ -136,3 +136,26 @@ def test_step_results_drop_what_the_pass_reports_once():
         {"changed": True, "x": 1}
     assert configure_ops._step_result(None) is None
     assert isinstance(Reply, type)
+
+
+RESET = {"reboot": "auto", "reset_type": "ForceRestart", "graceful_timeout": 10, "force_when_no_os": True}
+
+
+def test_reboot_auto_resets_after_the_writes_in_the_same_run(bmc, tmp_path):
+    result = run(bmc, FakeModule(params(tmp_path, **RESET)))
+    assert [(w[0], w[1]) for w in bmc.writes()] == [
+        ("PATCH", SETTINGS2), ("PATCH", SYSTEM), ("POST", SYSTEM + "/Actions/ComputerSystem.Reset")]
+    assert bmc.writes("POST")[0][2] == {"ResetType": "ForceRestart"}
+    assert result["reset"]["changed"] is True and result["reset"]["since"]
+    assert result["reset"]["power_state"] is None and bmc.requests[-1].startswith("POST ")  # no read-back
+
+
+def test_reboot_auto_with_nothing_waiting_sends_no_reset_and_check_mode_sends_nothing(bmc, tmp_path):
+    bmc.tree[SYSTEM]["Boot"]["BootOrder"] = ["Boot0003", "Boot0001", "Boot0002"]
+    result = run(bmc, FakeModule(params(iscsi=False, initiator=None, target=None,
+                                        iscsi_target={"name": TARGET_IQN, "lun": 1}, **RESET)))
+    assert result["reset"] is None and bmc.writes() == []
+    always = {"reboot": "always", "reset_type": "ForceRestart", "graceful_timeout": 10, "force_when_no_os": True}
+    checked = run(bmc, FakeModule(params(tmp_path, **always), check_mode=True))
+    assert checked["reset"]["changed"] is True and checked["reset"]["reset_type"] == "ForceRestart"
+    assert bmc.writes() == []
