@@ -62,6 +62,9 @@ def prepare(run):
     """Every input checked before the BMC is contacted; returns (steps, desired iSCSI values)."""
     if run.params.get("backup_name") is not None:
         validation.file_name(run.params["backup_name"], "backup_name")
+    port = run.params.get("port") or {}
+    if port.get("mac"):     # also when the port is only read (iscsi false): the BMC's MACs are compared lowercase
+        port["mac"] = validation.mac_address(port["mac"], "port.mac")
     iscsi, order, verify = steps(run)
     desired = iscsi_boot_ops.prepare(Step(run, iscsi, run.check_mode)) if iscsi else None
     boot_order_ops.prepare(Step(run, order, run.check_mode))
@@ -91,13 +94,20 @@ def run(module, client, prepared):
                         "boot": {"order": (system.get("Boot") or {}).get("BootOrder")}, "port": port_view}
     to_write = bool(iscsi_plan and iscsi_plan["changed"]) or order_plan["changed"]
     if (to_write or order_plan["option_missing"]) and params.get("backup_dir") and not module.check_mode:
-        result["backup"] = write_backup(params["backup_dir"], params["backup_name"], result)
+        try:
+            result["backup"] = write_backup(params["backup_dir"], params["backup_name"], result)
+        except OSError as exc:
+            raise SanbootError("backup_dir: cannot write the before-state to %s (%s); nothing was written to the BMC"
+                               % (params["backup_dir"], exc), field="backup_dir") from None
     try:
         return _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, to_write)
     except SanbootError as exc:
         # a failure after the reads: the before-state (and backup) go with it, for the rollback
         exc.details.update(before=result["before"], backup=result["backup"])
         raise
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        # anything else after a write may still have changed the order: the rollback needs the before-state too
+        raise SanbootError("%s: %s" % (type(exc).__name__, exc), before=result["before"], backup=result["backup"]) from exc
 
 
 def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, to_write):
@@ -143,8 +153,8 @@ def _check_target(port_view, wanted):
     seen = pending or (port_view.get("iscsi") or {}).get("PrimaryTargetName")
     if seen and wanted and seen.lower() != wanted.lower():
         raise SanbootError("iscsi values: not managed here (iscsi is false), and the BMC reports port %s's target as %s, "
-                           "not %s: correct it in the NIC's setup (or set iscsi true where the BMC can write it); "
-                           "nothing was changed" % (port_view.get("mac"), seen, wanted), field="iscsi_target")
+                           "not %s: correct it in the NIC's setup (or set iscsi true where the BMC can write it)"
+                           % (port_view.get("mac"), seen, wanted), field="iscsi_target")
 
 
 def _step_result(result):

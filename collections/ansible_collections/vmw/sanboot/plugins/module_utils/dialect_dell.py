@@ -210,6 +210,5 @@ class DellDialect(DmtfDialect):
 
     # os_state (power's "no OS runs" evidence) is DmtfDialect's: BootProgress.LastState where 7.x and
     # iDRAC10 have it (OSRunning captured on 7.10), None where 6.x has none. Dell's states during POST
-    # are UNCONFIRMED: only the POST states before hardware init completes say False (a BMC that stopped
-    # updating could not show one while an OS runs), and OEM NoBootableDevice where an OemLastState says
-    # so; "None" (a powered-off host, a Dell fixture) and an OEM state without OemLastState stay None.
+    # are UNCONFIRMED: no POST state says False, only OEM NoBootableDevice where an OemLastState says so;
+    # "None" (a powered-off host, a Dell fixture) and an OEM state without OemLastState stay None.

@@ -15,12 +15,10 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootE
 METHODS = ("auto", "nic", "bios")
 # BootProgress states that show an OS started or running (power's graceful request is left to it).
 OS_STATES = ("OSBootStarted", "OSRunning")
-# States that show the host in POST before its hardware is initialised: no OS runs to honour a
-# graceful request. SystemHardwareInitializationComplete and SetupEntered are not among them: a BMC
-# may stop updating there while the OS runs (Supermicro X13 stays at the first, two captures; an
-# AMI-based BMC spoken to as dmtf could do the same), so they say nothing of the OS.
-NO_OS_STATES = ("PrimaryProcessorInitializationStarted", "BusInitializationStarted", "MemoryInitializationStarted",
-                "SecondaryProcessorInitializationStarted", "PCIResourceConfigStarted")
+# No POST state counts as "no OS" for the generic dialect: a BMC that updates BootProgress only from the
+# host's POST codes may leave an early POST state in place while the OS runs (OpenBMC-style; a review's
+# concern, UNCONFIRMED either way), and forcing a reset there would cut a running OS off. Only the OEM
+# state that says the firmware found nothing to boot does (the mockup's; UNCONFIRMED on real BMCs).
 # OEM states that say the firmware found nothing to boot (wait_for_boot fails at once on it too).
 NO_OS_OEM_STATES = ("NoBootableDevice",)
 
@@ -175,9 +173,8 @@ class DmtfDialect:
 
     def os_state(self, system):
         """(os_running, the evidence in words). Here BootProgress.LastState: OSRunning or
-        OSBootStarted -> True; a POST state before the end of hardware init, or the OEM state
-        NoBootableDevice (the firmware found nothing to boot) -> False; anything else (absent, None,
-        SystemHardwareInitializationComplete, SetupEntered, another OEM state) -> None."""
+        OSBootStarted -> True; the OEM state NoBootableDevice (the firmware found nothing to boot)
+        -> False; anything else (absent, None, any POST state, another OEM state) -> None."""
         state = waiter.progress(system).get("LastState")
         if state is None:
             return None, "BootProgress.LastState is absent"
@@ -185,7 +182,7 @@ class DmtfDialect:
         evidence = "BootProgress.LastState is %s%s" % (state, " (%s)" % oem if state == "OEM" and oem else "")
         if state in OS_STATES:
             return True, evidence
-        if state in NO_OS_STATES or (state == "OEM" and oem in NO_OS_OEM_STATES):
+        if state == "OEM" and oem in NO_OS_OEM_STATES:
             return False, evidence
         return None, evidence
 

@@ -20,8 +20,8 @@ description:
     C(ForceOff), or C(ForceOff+On) on V(lenovo)) goes at once, with a warning naming the evidence, in a single reset
     action. RV(forced_because) says why, and RV(fallback_used) stays false. This happens, for example, at the first
     rollout of a SAN-boot host, whose firmware found nothing to boot.
-  - The evidence depends on the dialect. With V(dmtf) and V(dell) it is C(BootProgress.LastState) being a POST state
-    before hardware initialization completes, or C(OEM) with C(OemLastState) C(NoBootableDevice). With V(hpe) it is
+  - The evidence depends on the dialect. With V(dmtf) and V(dell) it is C(BootProgress.LastState) C(OEM) with
+    C(OemLastState) C(NoBootableDevice) (no POST state counts, as a BMC may leave one in place while its OS runs). With V(hpe) it is
     C(Oem.Hpe.PostState) C(InPost), C(InPostDiscoveryStart) or C(InPostDiscoveryComplete). V(lenovo) and
     V(supermicro) never give it, as their pre-OS states are unconfirmed or do not tell an OS from none. Where the
     evidence is missing or unclear the graceful request is sent as before. A host that is off is not judged.

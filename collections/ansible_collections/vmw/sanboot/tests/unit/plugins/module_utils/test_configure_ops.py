@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import configure_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils import boot_order_ops, configure_ops
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 from ansible_collections.vmw.sanboot.plugins.module_utils.transport import Reply
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import (
@@ -158,4 +158,34 @@ def test_reboot_auto_with_nothing_waiting_sends_no_reset_and_check_mode_sends_no
     always = {"reboot": "always", "reset_type": "ForceRestart", "graceful_timeout": 10, "force_when_no_os": True}
     checked = run(bmc, FakeModule(params(tmp_path, **always), check_mode=True))
     assert checked["reset"]["changed"] is True and checked["reset"]["reset_type"] == "ForceRestart"
+    assert bmc.writes() == []
+
+
+def test_an_uppercase_mac_is_matched_also_when_the_port_is_only_read(bmc):
+    module = FakeModule(params(iscsi=False, initiator=None, target=None, iscsi_target={"name": TARGET_IQN, "lun": 1},
+                               port={"mac": "AA-BB-CC-00-00-02", "adapter_id": None, "function_id": None}))
+    result = run(bmc, module)
+    assert result["before"]["port"]["mac"] == "aa:bb:cc:00:00:02"
+    with pytest.raises(ValidationError, match="port.mac"):
+        configure_ops.prepare(FakeModule(params(port={"mac": "not-a-mac", "adapter_id": None, "function_id": None})))
+
+
+def test_an_unexpected_error_after_a_write_still_carries_the_before_state(bmc, tmp_path, monkeypatch):
+    def broken(module, client, prepared):
+        if not module.check_mode:
+            raise KeyError("Boot")
+        return real(module, client, prepared)
+
+    real = boot_order_ops.run
+    monkeypatch.setattr(boot_order_ops, "run", broken)
+    with pytest.raises(SanbootError, match="KeyError") as failure:
+        run(bmc, FakeModule(params(tmp_path)))
+    assert failure.value.details["before"]["boot"]["order"] == ["Boot0001", "Boot0002", "Boot0003"]
+    assert [w[1] for w in bmc.writes()] == [SETTINGS2]
+
+
+def test_a_backup_that_cannot_be_written_fails_before_any_write(bmc, tmp_path):
+    (tmp_path / "backups").write_text("a file, not a directory")
+    with pytest.raises(SanbootError, match="backup_dir: cannot write the before-state"):
+        run(bmc, FakeModule(params(tmp_path)))
     assert bmc.writes() == []

@@ -250,12 +250,13 @@ def test_no_os_sends_force_restart_at_once_in_one_post(bmc, fast_clock):
 
 
 def test_no_os_graceful_shutdown_sends_force_off_at_once(bmc, fast_clock):
-    bmc.tree[SYSTEM]["BootProgress"] = {"LastState": "MemoryInitializationStarted", "LastStateTime": "2026-01-01T10:00:00Z"}
+    bmc.tree[SYSTEM]["BootProgress"] = {"LastState": "OEM", "OemLastState": "NoBootableDevice",
+                                        "LastStateTime": "2026-01-01T10:00:00Z"}
     result = power_ops.run(FakeModule(params(reset_type="GracefulShutdown")), bmc, None)
     assert bmc.writes() == [("POST", RESET, {"ResetType": "ForceOff"}, None)]
     assert fast_clock.sleeps == []
     assert result["reset_type"] == "ForceOff" and result["fallback_used"] is False
-    assert result["forced_because"] == ("BootProgress.LastState is MemoryInitializationStarted: "
+    assert result["forced_because"] == ("BootProgress.LastState is OEM (NoBootableDevice): "
                                         "no OS is running to honour GracefulShutdown")
     assert result["diff"]["after"] == {"power": "Off"}
 
@@ -364,8 +365,9 @@ def test_no_os_twin():
 @pytest.mark.parametrize("progress, running", [
     ({"LastState": "OSRunning"}, True),
     ({"LastState": "OSBootStarted"}, True),
-    ({"LastState": "PrimaryProcessorInitializationStarted"}, False),
-    ({"LastState": "PCIResourceConfigStarted"}, False),
+    # a POST state says nothing: a BMC may leave one in place while the OS runs
+    ({"LastState": "PrimaryProcessorInitializationStarted"}, None),
+    ({"LastState": "PCIResourceConfigStarted"}, None),
     ({"LastState": "OEM", "OemLastState": "NoBootableDevice"}, False),
     ({"LastState": "SystemHardwareInitializationComplete"}, None),
     ({"LastState": "SetupEntered"}, None),
