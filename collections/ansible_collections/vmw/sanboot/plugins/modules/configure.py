@@ -89,7 +89,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Configure iSCSI boot and put its option first, saving the before-state first
+- name: Configure iSCSI boot and put its option first, saving the before-state first; reset when something waits for it
   vmw.sanboot.configure:
     baseuri: "{{ bmc_address }}"
     username: "{{ bmc_user }}"
@@ -107,23 +107,6 @@ EXAMPLES = r"""
     backup_dir: "{{ playbook_dir }}/backups"
     backup_name: "{{ inventory_hostname }}"
     verify: true
-  register: sanboot_pass
-
-- name: The same pass, resetting the host when something waits for a reset (one session for both)
-  vmw.sanboot.configure:
-    baseuri: "{{ bmc_address }}"
-    username: "{{ bmc_user }}"
-    password: "{{ bmc_password }}"
-    port:
-      mac: "b0:26:28:a1:00:01"
-    initiator:
-      name: "iqn.1998-01.com.vmware:{{ inventory_hostname }}"
-      address: 192.0.2.11
-      netmask: 255.255.255.0
-    target:
-      name: iqn.2024-01.org.example.san:esxi01
-      address: 192.0.2.50
-      lun: 1
     reboot: auto
   register: sanboot_pass
 """
