@@ -56,9 +56,7 @@ def desired_boot(params, current, options, ref):
 def run(module, client, _prepared):
     """The order's result, then the reset `reboot` asks for (auto: when the order changed or is pending)."""
     result = _order(module, client)
-    result["reset"] = reset_step.reset(module, client, bool(result["changed"] or result["pending"]))
-    result["changed"] = result["changed"] or bool(result["reset"] and result["reset"]["changed"])
-    return result
+    return reset_step.end_with_reset(module, client, result, bool(result["changed"] or result["pending"]))
 
 
 def _order(module, client):

@@ -18,19 +18,11 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
     bmc_info_ops, boot_order_ops, dialects, iscsi_boot_ops, reset_step, system_ops, validation, wait_for_boot_ops)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi_args import ISCSI_VALUE_ARGS
+from ansible_collections.vmw.sanboot.plugins.module_utils.step import Step
 
 # the options of the step modules this pass runs (the rest of its options are its own)
 ISCSI_KEYS = tuple(ISCSI_VALUE_ARGS) + ("poll_interval",)
 SHARED_KEYS = ("dialect", "system_id")
-
-
-class Step:
-    """One step module's view of the pass: its own parameters and check mode; the pass's secrets,
-    warnings and diff mode."""
-
-    def __init__(self, run, params, check_mode):
-        self.params, self.check_mode, self.diff = params, check_mode, run.diff
-        self.protect, self.warn = run.protect, run.warn
 
 
 def boot_target(params):
@@ -128,9 +120,7 @@ def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, 
                       "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"]}}
     if verify and not result["reboot_required"]:
         result["boot"] = _step_result(wait_for_boot_ops.run(Step(module, verify, module.check_mode), client, None))
-    result["reset"] = reset_step.reset(module, client, result["reboot_required"])
-    result["changed"] = result["changed"] or bool(result["reset"] and result["reset"]["changed"])
-    return result
+    return reset_step.end_with_reset(module, client, result, result["reboot_required"])
 
 
 def _any_port(client, dialect, selector, system_uri):

@@ -7,6 +7,7 @@ task and one session instead of two (doc fragment vmw.sanboot.reset)."""
 from __future__ import annotations
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import power_ops
+from ansible_collections.vmw.sanboot.plugins.module_utils.step import Step
 
 RESET_ARGS = {
     "reboot": {"type": "str", "default": "never", "choices": ["never", "auto", "always"]},
@@ -15,14 +16,6 @@ RESET_ARGS = {
     "graceful_timeout": {"type": "int", "default": 300},
     "force_when_no_os": {"type": "bool", "default": True},
 }
-
-
-class _PowerStep:
-    """power_ops.run's view of the module: its reset parameters, the module's secrets and warnings."""
-
-    def __init__(self, module, params):
-        self.params, self.check_mode, self.diff = params, module.check_mode, getattr(module, "diff", False)
-        self.protect, self.warn = module.protect, module.warn
 
 
 def wanted(params, needed):
@@ -41,6 +34,14 @@ def reset(module, client, needed):
              "force_fallback": True, "force_when_no_os": params["force_when_no_os"],
              "graceful_timeout": params["graceful_timeout"], "poll_interval": params["poll_interval"],
              "read_back": False}
-    result = power_ops.run(_PowerStep(module, power), client, None)
+    result = power_ops.run(Step(module, power, module.check_mode), client, None)
     result.pop("diff", None)
+    return result
+
+
+def end_with_reset(module, client, result, needed):
+    """`result` with the reset `reboot` asks for (`reset`: power's result, or None); a reset sent, or
+    one check mode would send, makes the run changed."""
+    result["reset"] = reset(module, client, needed)
+    result["changed"] = result["changed"] or bool(result["reset"] and result["reset"]["changed"])
     return result
