@@ -312,7 +312,15 @@ class Firmware:
         return await self._fail("PXE: no DHCP offer received")
 
     async def _try_hdd(self, ref, option, logins, started):
-        return await self._fail("no bootable device on local disk")
+        name = self.bmc.cfg.local_os
+        if not name:
+            return await self._fail("no bootable device on local disk")
+        # The fleet's `local_os`: the disk holds an OS, which boots and answers on the host's own
+        # address just as ESXi from the LUN would (the network proof alone cannot tell them apart).
+        self.state["booted_from"] = {"option": ref, "local_disk": name}
+        self._last_reason = ""
+        await self._run_os(f"{name} from the local disk", started)
+        return "booted"
 
     async def _try_iscsi(self, ref, option, logins, started):
         login = logins.get(option["port"])

@@ -101,6 +101,7 @@ class Bmc:
     option_rom_iscsi: tuple = ()     # Supermicro: ports' iSCSI values set outside Redfish (fleet_option_rom.py)
     boot_order_property_unknown: bool = False  # Supermicro: Boot.BootOrder PATCH refused, FixedBootOrder instead
     graceful_restart_ignored: bool = False  # Lenovo: GracefulRestart accepted and ignored (vendors.md 3.5)
+    local_os: str = None             # the OS on the host's local disk (its name); None: a blank disk
     timing: Timing = field(default_factory=Timing)
 
 
@@ -192,6 +193,7 @@ def _bmc(data, defaults, where):
     merged["timing"] = _timing(data.get("timing"), _timing(defaults.get("timing"), Timing(), "defaults"), where)
     merged["nics"] = tuple(_nic(n, f"{where}.nics[{i}]") for i, n in enumerate(merged.get("nics") or []))
     _supermicro_keys(merged, where)
+    _local_os(merged, where)
     for key in ("supported_apply_times", "reset_types"):
         if key in merged:
             merged[key] = tuple(merged[key])
@@ -212,6 +214,12 @@ def _supermicro_keys(merged, where):
                                                   f"{where}.option_rom_iscsi", FleetError)
     if not isinstance(merged.get("boot_order_property_unknown", False), bool):
         raise FleetError(f"{where}.boot_order_property_unknown: true or false")
+
+
+def _local_os(merged, where):
+    value = merged.get("local_os")
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise FleetError(f"{where}.local_os: the name of the OS on the local disk (a string), or null for a blank disk")
 
 
 def _host(merged, where):
