@@ -52,14 +52,14 @@ def playbook(name, *extra):
 def print_summary(path):
     if not path.exists():
         return
-    print(f"{'host':8} {'configured':10} {'rebooted':8} {'vendor / dialect':28} {'booted from':46} {'evidence':12} {'boot time':>9}")
+    print(f"{'host':8} {'configured':10} {'resets':6} {'vendor / dialect':28} {'booted from':46} {'evidence':12} {'boot time':>9}")
     for host, outcome in json.loads(path.read_text()).items():
         if not outcome:
             print(f"{host:8} FAILED (see the play's output above)")
             continue
         seconds = outcome.get("boot_seconds")
         dialect = f"{outcome.get('vendor') or '?'} / {outcome.get('dialect') or '?'}"
-        print(f"{host:8} {str(outcome['configured']).lower():10} {str(outcome['rebooted']).lower():8} {dialect:28} "
+        print(f"{host:8} {str(outcome['configured']).lower():10} {outcome.get('resets', 0):<6} {dialect:28} "
               f"{outcome.get('booted_from') or '-':46} {outcome.get('evidence') or '-':12} "
               f"{f'{float(seconds):.1f} s' if seconds else '-':>9}"
               + ("  iscsi values: not managed here" if outcome.get("iscsi_values") == "not managed here" else "")

@@ -7,7 +7,8 @@ dialect writes it (a PATCH of the system, or of its settings object with a job).
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, replan, reset_step, resources, system_ops, validation
+from ansible_collections.vmw.sanboot.plugins.module_utils import (
+    dialects, first_boot, replan, reset_step, resources, system_ops, validation)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 BOOT_KEYS = ("BootOrder", "BootNext", "BootSourceOverrideTarget", "BootSourceOverrideEnabled")
@@ -54,9 +55,54 @@ def desired_boot(params, current, options, ref):
 
 
 def run(module, client, _prepared):
-    """The order's result, then the reset `reboot` asks for (auto: when the order changed or is pending)."""
+    """The order's result, the options enabled again (`enable_options`), the order read back
+    (`read_back`), then the reset `reboot` asks for (auto: when the order changed or is pending;
+    enabling an option needs none)."""
     result = _order(module, client)
-    return reset_step.end_with_reset(module, client, result, bool(result["changed"] or result["pending"]))
+    options = result.pop("_options", None)
+    needed = bool(result["changed"] or result["pending"])
+    if module.params.get("enable_options"):
+        _enable(module, client, result, options)
+    if module.params.get("read_back") and not module.check_mode and result["changed"]:
+        result["read_back"] = _read_back(module, client, result)
+    return reset_step.end_with_reset(module, client, result, needed)
+
+
+def _enable(module, client, result, options):
+    """Set BootOptionEnabled on each of `enable_options` that is disabled (`options`: the plan's read;
+    those the BMC no longer lists are named in `missing`, not an error: a rollback enables what it can)."""
+    params = module.params
+    dialect = dialects.choose(client, params["dialect"])
+    if options is None:
+        options = resources.boot_options(client, system_ops.read_system(client, params.get("system_id"))[1])
+    wanted = list(dict.fromkeys(params["enable_options"]))
+    disabled = [ref for ref in wanted if ref in options and options[ref].get("BootOptionEnabled") is False]
+    done = list(disabled) if module.check_mode else []
+    if not module.check_mode:
+        first_boot.set_enabled(client, dialect, options, disabled, True, done)
+    result["options_enabled"] = {"enabled": done, "missing": [ref for ref in wanted if ref not in options]}
+    if done:
+        result["changed"] = True
+        diff = result.setdefault("diff", {"before": dict(result["before"]), "after": dict(result["after"])})
+        diff["before"]["disabled"], diff["after"]["disabled"] = list(done), []
+
+
+def _read_back(module, client, result):
+    """The order (and the options enabled) as the BMC shows them after the writes; fails when they
+    are not what was written. A change the BMC schedules for a reset is compared with its schedule."""
+    params = module.params
+    dialect = dialects.choose(client, params["dialect"])
+    _uri, system, _etag = system_ops.read_system(client, params.get("system_id"))
+    seen = dict(_boot_view(system), **dialect.pending_boot(client, system))
+    wrong = [key for key, value in result["after"].items() if key == "BootOrder" and seen.get(key) != value]
+    enabled = (result.get("options_enabled") or {}).get("enabled") or []
+    if enabled:
+        options = resources.boot_options(client, system)
+        wrong += ["%s disabled" % ref for ref in enabled if (options.get(ref) or {}).get("BootOptionEnabled") is False]
+    if wrong:
+        raise SanbootError("the BMC accepted the boot order but reads back otherwise (%s): BootOrder %s"
+                           % (", ".join(wrong), ", ".join(seen.get("BootOrder") or [])))
+    return {"order": seen.get("BootOrder"), "enabled": enabled}
 
 
 def _order(module, client):
@@ -71,7 +117,8 @@ def _order(module, client):
         current = _boot_view(system)
         scheduled = dialect.pending_boot(client, system)
         # the options are read only to find the iSCSI option or check an explicit order; an override needs none
-        options = resources.boot_options(client, system) if matching or params.get("order") else {}
+        needs_options = matching or params.get("order") or params.get("enable_options")
+        options = resources.boot_options(client, system) if needs_options else {}
         ref = dialect.find_boot_option(options, target.get("name"), target.get("lun"), params.get("display_name")) \
             if matching else None
         planned = _Plan(uri, system, etag, current, dict(current, **scheduled), options, ref)
@@ -90,7 +137,8 @@ def _order(module, client):
     first, plan, _written = replan.replan_once(read_and_plan, lambda p: bool(p.change) and not p.blocked, write,
                                                dry_run=module.check_mode)
     result = dict(dialect.describe(), changed=False, before=first.current, after=first.future, option_missing=False,
-                  system=plan.uri, pending=plan.future != plan.current, job=None)
+                  system=plan.uri, pending=plan.future != plan.current, job=None,
+                  _options=plan.options if plan.options else None)   # run() takes it back, for enable_options
     if matching and plan.ref is None:
         what = params.get("iscsi_target") or {"display_name": params.get("display_name")}
         if params["fail_on_missing"]:

@@ -15,7 +15,8 @@ import os
 import time
 
 from ansible_collections.vmw.sanboot.plugins.module_utils import (
-    bmc_info_ops, boot_order_ops, dialects, iscsi_boot_ops, reset_step, system_ops, validation, wait_for_boot_ops)
+    bmc_info_ops, boot_order_ops, dialects, first_boot, iscsi_boot_ops, reset_step, resources, system_ops, validation,
+    wait_for_boot_ops)
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.plugins.module_utils.iscsi_args import ISCSI_VALUE_ARGS
 from ansible_collections.vmw.sanboot.plugins.module_utils.step import Step
@@ -82,8 +83,13 @@ def run(module, client, prepared):
     if not iscsi:
         _check_target(port_view, order["iscsi_target"]["name"])
     order_plan = boot_order_ops.run(Step(module, order, True), client, None)
+    options = resources.boot_options(client, system)     # the order plan's read: no request
     result["before"] = {"power": system.get("PowerState"), "post_state": dialect.post_state(system),
-                        "boot": {"order": (system.get("Boot") or {}).get("BootOrder")}, "port": port_view}
+                        "boot": {"order": (system.get("Boot") or {}).get("BootOrder"),
+                                 "enabled": first_boot.enabled_map(system, options)}, "port": port_view}
+    # the boot that will list the iSCSI option: isolated where the dialect allows it (first_boot.py)
+    result["first_boot"] = first_boot.plan(dialect, system, options, params["isolate_first_boot"]) \
+        if order_plan["option_missing"] else None
     to_write = bool(iscsi_plan and iscsi_plan["changed"]) or order_plan["changed"]
     if (to_write or order_plan["option_missing"]) and params.get("backup_dir") and not module.check_mode:
         try:
@@ -92,18 +98,21 @@ def run(module, client, prepared):
             raise SanbootError("backup_dir: cannot write the before-state to %s (%s); nothing was written to the BMC"
                                % (params["backup_dir"], exc), field="backup_dir") from None
     try:
-        return _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, to_write)
+        return _apply_and_verify(module, client, prepared, result, (iscsi_plan, order_plan, options, dialect), to_write)
     except SanbootError as exc:
-        # a failure after the reads: the before-state (and backup) go with it, for the rollback
-        exc.details.update(before=result["before"], backup=result["backup"])
+        # a failure after the reads: the before-state (and backup, and the options disabled so far) go with it,
+        # for the rollback
+        exc.details.update(before=result["before"], backup=result["backup"], first_boot=result["first_boot"])
         raise
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # anything else after a write may still have changed the order: the rollback needs the before-state too
-        raise SanbootError("%s: %s" % (type(exc).__name__, exc), before=result["before"], backup=result["backup"]) from exc
+        raise SanbootError("%s: %s" % (type(exc).__name__, exc), before=result["before"], backup=result["backup"],
+                           first_boot=result["first_boot"]) from exc
 
 
-def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, to_write):
+def _apply_and_verify(module, client, prepared, result, plans, to_write):
     (iscsi, order, verify), desired = prepared
+    iscsi_plan, order_plan, options, dialect = plans
     iscsi_done, order_done = iscsi_plan, order_plan
     if to_write and not module.check_mode:
         if iscsi_plan and iscsi_plan["changed"]:
@@ -112,12 +121,20 @@ def _apply_and_verify(module, client, prepared, result, iscsi_plan, order_plan, 
         # unless the option is still missing (the firmware lists a new iSCSI option only after a reset)
         if order_plan["changed"] or not order_plan["option_missing"]:
             order_done = boot_order_ops.run(Step(module, order, False), client, None)
+    isolation = result["first_boot"]
+    if isolation and isolation["isolated"] and isolation["disabled"] and not module.check_mode:
+        planned, isolation["disabled"] = isolation["disabled"], []
+        first_boot.set_enabled(client, dialect, options, planned, False, isolation["disabled"])
     result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done))
-    result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"]
+    result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"] \
+        or bool(isolation and isolation["disabled"])
     result["reboot_required"] = bool(iscsi_done and iscsi_done.get("reboot_required")) or order_done["changed"] \
         or order_done["option_missing"] or bool(order_done.get("pending"))
     result["diff"] = {"before": {"iscsi": (iscsi_done or {}).get("before"), "boot": order_done["before"]},
                       "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"]}}
+    if isolation and isolation["disabled"]:
+        result["diff"]["before"]["disabled_for_first_boot"] = []
+        result["diff"]["after"]["disabled_for_first_boot"] = list(isolation["disabled"])
     if verify and not result["reboot_required"]:
         result["boot"] = _step_result(wait_for_boot_ops.run(Step(module, verify, module.check_mode), client, None))
     return reset_step.end_with_reset(module, client, result, result["reboot_required"])

@@ -26,6 +26,9 @@ ISCSI_OPTION_PREFIX = "iscsi device"
 
 
 class DellDialect(DmtfDialect):
+    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    isolation_unsupported = ("the iDRAC applies a boot order only at a reset (a BIOS configuration job), so the iSCSI option "
+                             "cannot be made first after the first boot without another reset")
     name = "dell"
 
     def __init__(self, client=None, variant=None):

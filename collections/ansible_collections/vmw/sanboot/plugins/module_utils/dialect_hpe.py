@@ -47,6 +47,9 @@ class HpeNicChannel(NicChannel):
 
 
 class HpeDialect(DmtfDialect):
+    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    isolation_unsupported = ("iLO's boot options have no BootOptionEnabled, and its boot order applies only at a reset (HPE boot "
+                             "settings)")
     name = "hpe"
 
     def __init__(self, client=None, variant=None):

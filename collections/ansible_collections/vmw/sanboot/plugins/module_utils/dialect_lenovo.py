@@ -30,6 +30,9 @@ _GENERATION = re.compile(r"Controller\s*(\d+)\s*$", re.IGNORECASE)
 
 
 class LenovoDialect(DmtfDialect):
+    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    isolation_unsupported = ("the XCC stages a boot order for the next reset (its boot options are boot classes), so the iSCSI "
+                             "option cannot be made first after the first boot without another reset")
     name = "lenovo"
     restart_by_power_off = True     # power's fallback: ForceOff, wait for Off, then On
 

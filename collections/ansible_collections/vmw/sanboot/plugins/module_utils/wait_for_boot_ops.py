@@ -13,7 +13,7 @@ failure. A host address that does not answer is a failure, never `booted`."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, network_proof, resources, validation, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialects, first_boot, network_proof, resources, validation, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 
 
@@ -84,6 +84,8 @@ def _option_evidence(client, dialect, watch, base, params):
     if ref is None:
         _fail(watch, base, "the host is running, but the firmware lists no boot option for %s LUN %s: "
               "it did not boot from that target" % (target["name"], target.get("lun")))
+    if params.get("first_enabled"):
+        return _isolated_option_evidence(dialect, watch, base, options, ref)
     first = dialect.first_boot_option(client, watch.system)   # Supermicro: FixedBootOrder's lead counts too
     if first != ref and ref != params.get("boot_option"):
         _fail(watch, base, "the host is running, but %s (the option of %s) is not first in the boot "
@@ -93,6 +95,21 @@ def _option_evidence(client, dialect, watch, base, params):
         _fail(watch, base, "the host is running, but %s: it may have booted from something else" % behind)
     option = options[ref]
     return {"reference": ref, "display_name": option.get("DisplayName"), "device_path": option.get("UefiDevicePath")}
+
+
+def _isolated_option_evidence(dialect, watch, base, options, ref):
+    """The proof of an isolated first boot (first_boot.py): the iSCSI option is the first enabled one of
+    the order, every option ahead of it disabled, so the firmware could boot nothing before it."""
+    if dialect.isolation_unsupported:
+        _fail(watch, base, "first_enabled: the %s dialect cannot prove a boot this way: %s"
+              % (dialect.name, dialect.isolation_unsupported), log=False)
+    first, skipped = first_boot.first_enabled(watch.system, options)
+    if first != ref:
+        _fail(watch, base, "the host is running, but %s, not %s (the option of the target), is the first enabled option "
+              "of the boot order: it may have booted from it" % (first or "no option", ref))
+    option = options[ref]
+    return {"reference": ref, "display_name": option.get("DisplayName"), "device_path": option.get("UefiDevicePath"),
+            "through": "the first enabled option (%s disabled ahead of it)" % (", ".join(skipped) or "none")}
 
 
 def _network_evidence(watch, base, params, remaining):

@@ -31,6 +31,8 @@ description:
     of the software initiator's attempt for that target. V(lenovo) takes the C(Network) class once the port whose
     C(iSCSIBoot) names the target has an iSCSI entry in the network boot order (added after a successful login).
   - Idempotent against the current order and, where the BMC shows it, the order already scheduled for the next reset.
+  - O(enable_options) enables boot options again (C(BootOptionEnabled) true), such as those
+    M(vmw.sanboot.configure) disabled for an isolated first boot; enabling needs no reset.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -77,6 +79,18 @@ options:
     type: str
     choices: [Once, Continuous]
     default: Once
+  enable_options:
+    description:
+      - C(BootOptionReference)s to enable (C(BootOptionEnabled) true) after the order is written; those already enabled
+        are left alone, those the BMC no longer lists are named in RV(options_enabled) (not an error).
+    type: list
+    elements: str
+  read_back:
+    description:
+      - After a change, read the order (and the options O(enable_options) enabled) back, and fail when the BMC shows
+        something else (RV(read_back)). An order the BMC schedules for a reset is compared with its schedule.
+    type: bool
+    default: false
   fail_on_missing:
     description: Fail instead of reporting RV(option_missing) when no option matches.
     type: bool
@@ -156,6 +170,15 @@ system:
   description: URI of the computer system.
   returned: success
   type: str
+options_enabled:
+  description: With O(enable_options), C(enabled) (the references enabled by this run) and C(missing) (those not listed).
+  returned: when O(enable_options) is given
+  type: dict
+  sample: {"enabled": ["Boot0000", "Boot0001"], "missing": []}
+read_back:
+  description: With O(read_back) and a change, the C(order) and the C(enabled) options as read back.
+  returned: when O(read_back) is true and something changed
+  type: dict
 reset:
   description: What M(vmw.sanboot.power) returns for the reset O(reboot) asked for (with C(since)), or null when none.
     V(auto) resets when the order changed or a change is pending.
@@ -180,6 +203,8 @@ ARGUMENT_SPEC = dict(SYSTEM_ARGS, **{
     "override_target": {"type": "str", "choices": ["None", "Pxe", "Cd", "Hdd", "BiosSetup"]},
     "override_enabled": {"type": "str", "default": "Once", "choices": ["Once", "Continuous"]},
     "fail_on_missing": {"type": "bool", "default": False},
+    "enable_options": {"type": "list", "elements": "str"},
+    "read_back": {"type": "bool", "default": False},
     "poll_interval": {"type": "float", "default": 5},
 })
 ARGUMENT_SPEC.update(RESET_ARGS)

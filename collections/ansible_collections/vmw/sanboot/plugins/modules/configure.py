@@ -22,6 +22,13 @@ description:
   - With O(verify=true), a host whose pass leaves nothing to apply at a reset (RV(reboot_required) false) is checked in
     the same pass to be running from O(iscsi_target) now, as M(vmw.sanboot.wait_for_boot) without O(vmw.sanboot.wait_for_boot#module:since)
     checks it (RV(boot)); a failed check fails the task with its diagnosis.
+  - With O(isolate_first_boot=true), when the iSCSI option is not listed yet (the firmware adds it in the boot after the
+    settings), the pass also disables every enabled option of C(BootOrder) (C(BootOptionEnabled) false) before the
+    reset, so that the boot can only come from the new iSCSI option. M(vmw.sanboot.wait_for_boot) with
+    O(vmw.sanboot.wait_for_boot#module:first_enabled) then proves that boot, and M(vmw.sanboot.boot_order) with
+    O(vmw.sanboot.boot_order#module:enable_options) puts the option first and enables the others again, without a
+    second reset. RV(first_boot) lists the options disabled, or says why the dialect cannot do this (the boot order
+    of V(dell), V(hpe), V(lenovo) and V(supermicro) applies only at a reset; an iSCSI option listed already).
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -63,6 +70,15 @@ options:
   backup_name:
     description: The backup file's name prefix, usually the inventory name; required with O(backup_dir).
     type: str
+  isolate_first_boot:
+    description:
+      - When the iSCSI option is not listed yet, disable the other enabled boot options before the reset, so that the
+        first boot can only come from the iSCSI option the firmware adds in it (RV(first_boot)). The options are not
+        enabled again by this module; M(vmw.sanboot.boot_order) O(vmw.sanboot.boot_order#module:enable_options) does
+        that after the boot (the role does it, and its rollback does it on failure).
+      - The before-state (RV(before), the backup) holds every option's C(BootOptionEnabled) (C(boot.enabled)).
+    type: bool
+    default: false
   verify:
     description: Check a host that needs no reset to be running from O(iscsi_target) now (RV(boot)).
     type: bool
@@ -131,9 +147,19 @@ system:
   returned: success
   type: str
 before:
-  description: The before-state the backup holds, C(power), C(post_state), C(boot.order) and C(port) (as M(vmw.sanboot.bmc_info) shows a port).
+  description:
+    - The before-state the backup holds, C(power), C(post_state), C(boot.order), C(boot.enabled) (each ordered option's
+      C(BootOptionEnabled)) and C(port) (as M(vmw.sanboot.bmc_info) shows a port).
   returned: success
   type: dict
+first_boot:
+  description:
+    - When the iSCSI option is not listed yet, the boot that will list it; null otherwise.
+    - C(isolated) (the other options are disabled for it, O(isolate_first_boot)), C(disabled) (the references disabled;
+      on failure, the ones disabled before it), C(why_not) (why not isolated, else null).
+  returned: success
+  type: dict
+  sample: {"isolated": true, "disabled": ["Boot0000", "Boot0001", "Boot0003"], "why_not": null}
 backup:
   description: Path of the backup written, or null (nothing to change, check mode, or no O(backup_dir)).
   returned: success
@@ -177,6 +203,7 @@ ARGUMENT_SPEC.update({
     "iscsi_target": {"type": "dict", "options": _BOOT_TARGET},
     "backup_dir": {"type": "path"},
     "backup_name": {"type": "str"},
+    "isolate_first_boot": {"type": "bool", "default": False},
     "verify": {"type": "bool", "default": False},
     "host_address": {"type": "str"},
     "host_port": {"type": "int", "default": 443},

@@ -91,6 +91,15 @@ options:
   boot_option:
     description: The C(BootOptionReference) booted through C(BootNext), accepted as evidence instead of being first in C(BootOrder).
     type: str
+  first_enabled:
+    description:
+      - With O(iscsi_target), accept the iSCSI option as evidence when it is the first B(enabled) option of C(BootOrder),
+        every option ahead of it disabled (C(BootOptionEnabled) false), instead of the first option. This is the first
+        boot after M(vmw.sanboot.configure) O(vmw.sanboot.configure#module:isolate_first_boot), in which the firmware adds
+        the iSCSI option behind the options the pass disabled.
+      - Not offered by the dialects that cannot isolate a boot (V(dell), V(hpe), V(lenovo), V(supermicro)).
+    type: bool
+    default: false
   host_address:
     description:
       - The host's management address. Once the BMC's evidence is complete, the controller opens a TCP connection to it
@@ -187,7 +196,9 @@ last_boot_seconds:
   returned: success
   type: float
 boot_option:
-  description: The iSCSI boot option that is the evidence.
+  description:
+    - The iSCSI boot option that is the evidence (C(reference), C(display_name), C(device_path)); with O(first_enabled),
+      C(through) says which options were disabled ahead of it.
   returned: when iscsi_target is given and the host booted from it
   type: dict
 timeline:
@@ -218,6 +229,7 @@ ARGUMENT_SPEC.update({
     "since": {"type": "str"},
     "iscsi_target": {"type": "dict", "options": {"name": {"type": "str", "required": True}, "lun": {"type": "int"}}},
     "boot_option": {"type": "str"},
+    "first_enabled": {"type": "bool", "default": False},
     "host_address": {"type": "str"},
     "host_port": {"type": "int", "default": 443},
 })
