@@ -9,8 +9,10 @@ of one group become one request (`collapsed` in GROUPS)."""
 import math
 from dataclasses import dataclass
 
-# (request, why the job cannot do without it, runs that need it, $expand group)
+# (request, why the job cannot do without it, runs that need it, $expand group); a group "each option"
+# is one request per boot option listed before the rollout (the isolation of the first boot, issue 14)
 # runs: r = rollout, n = second run with nothing to change, p = report
+EACH_OPTION = "each option"
 ROWS = [
     ("GET /redfish/v1", "service root: the Systems, Chassis and session links", "rnp", None),
     ("GET Systems", "the system's URI", "rnp", "system"),
@@ -23,18 +25,20 @@ ROWS = [
     ("GET .../<port>/Settings", "what is already pending for the next reset", "rn", None),
     ("POST Sessions", "writes go through a session of our own (the collection's choice; Basic would save it)", "r", None),
     ("PATCH .../<port>/Settings", "the iSCSI values and BootMode iSCSI, applied OnReset", "r", None),
-    ("POST Reset (ForceRestart)", "first boot: the firmware lists the iSCSI option; no OS runs, so no graceful wait", "r", None),
-    ("  polls, boot 1", "GET Systems/1 every poll interval until OSRunning", "r", "poll"),
-    ("GET BootOptions", "the options' URIs (rollout: after boot 1, which created the iSCSI option)", "rnp", "options"),
+    ("PATCH BootOptions/<each> disable", "isolate the first boot: only the new iSCSI option can take it (one reset)", "r", EACH_OPTION),
+    ("POST Reset (ForceRestart)", "the one boot: the firmware lists the iSCSI option; no OS runs, so no graceful wait", "r", None),
+    ("  polls, boot 1", "GET Systems/1 every poll interval until OSRunning (the network proof is TCP, not Redfish)", "r", "poll"),
+    ("GET BootOptions", "the options' URIs (rollout: after the boot, which created the iSCSI option)", "rnp", "options"),
     ("GET BootOptions/<option>", "the new (r) or first (n, p) option: its UefiDevicePath names target and LUN", "rnp", "options"),
-    ("PATCH Systems/1 Boot.BootOrder", "the iSCSI option first (If-Match: the last poll's ETag)", "r", None),
-    ("POST Reset (GracefulRestart)", "second boot, through the new order; the OS runs now", "r", None),
-    ("  polls, boot 2", "until OSRunning with the option first (the network proof is TCP, not Redfish)", "r", "poll"),
+    ("PATCH Systems/1 Boot.BootOrder", "the iSCSI option first, after the verified boot, no reset", "r", None),
+    ("PATCH BootOptions/<each> enable", "the options the isolation disabled, enabled again", "r", EACH_OPTION),
+    ("GET Systems/1 (read back)", "the order as the BMC now has it", "r", None),
+    ("GET BootOptions (read back)", "the options enabled again, as the BMC now has them", "r", "readback"),
     ("DELETE Sessions/<id>", "no session left behind", "r", None),
 ]
 # requests each $expand group costs when the BMC advertises $expand (Systems?$expand=.($levels=1);
 # Chassis/1 then NetworkAdapters?$expand=.($levels=3); BootOptions?$expand=.($levels=1))
-GROUPS = {"system": 1, "port": 2, "options": 1}
+GROUPS = {"system": 1, "port": 2, "options": 1, "readback": 1}
 RUNS = {"rollout": "r", "no-change": "n", "report": "p"}
 POST_STATES = 6
 
@@ -50,21 +54,20 @@ class Floor:
 
 
 def boot_seconds(timing, options_before):
-    """Simulated seconds of each rollout boot: boot 1 tries the options listed before the new
-    iSCSI option (each fails after option_timeout); boot 2 starts with the OS's graceful shutdown."""
-    post = POST_STATES * timing["post_state"] + timing["iscsi_login"]
-    first = post + options_before * timing["option_timeout"] + timing["os_boot"]
-    second = timing["graceful_shutdown"] + post + timing["os_boot"]
-    return [first, second]
+    """Simulated seconds of the rollout's one boot: POST, the iSCSI login, the OS; the options listed
+    before the new iSCSI option are disabled, so the boot manager skips them at once."""
+    return [POST_STATES * timing["post_state"] + timing["iscsi_login"] + timing["os_boot"]]
 
 
-def round_trips(run, expand):
+def round_trips(run, expand, options_before=0):
     """Non-poll requests of one host in `run` (rollout, no-change, report)."""
     rows = [row for row in ROWS if RUNS[run] in row[2] and row[3] != "poll"]
+    each = sum(options_before for row in rows if row[3] == EACH_OPTION)
+    rows = [row for row in rows if row[3] != EACH_OPTION]
     if not expand:
-        return len(rows)
+        return each + len(rows)
     singles = sum(1 for row in rows if row[3] not in GROUPS)
-    return singles + sum(GROUPS[g] for g in {row[3] for row in rows} if g in GROUPS)
+    return each + singles + sum(GROUPS[g] for g in {row[3] for row in rows} if g in GROUPS)
 
 
 def batches(hosts, serial):
@@ -75,7 +78,7 @@ def batches(hosts, serial):
 
 
 def floor(run, options, timing, options_before, expand):
-    trips = round_trips(run, expand)
+    trips = round_trips(run, expand, options_before)
     boots = boot_seconds(timing, options_before) if run == "rollout" else []
     polls = [math.ceil(b / options.poll_interval) for b in boots]
     latency = options.latency_ms / 1000

@@ -127,8 +127,8 @@ def print_header(lab, options, options_before, expand):
     print(f"forks {options.forks}, serial {options.serial}, latency {options.latency_ms:g} ms (jitter {options.jitter_ms:g}), "
           f"poll interval {options.poll_interval:g} s, graceful timeout {options.graceful_timeout:g} s")
     boots = fleet_floor.boot_seconds(lab.timing, options_before)
-    print(f"floor boots: boot 1 = 6 x post_state + iscsi_login + {options_before} options tried first x option_timeout"
-          f" + os_boot = {boots[0]:.1f} s; boot 2 = graceful_shutdown + 6 x post_state + iscsi_login + os_boot = {boots[1]:.1f} s")
+    print(f"floor boot: 6 x post_state + iscsi_login + os_boot = {boots[0]:.1f} s (one boot: its {options_before} options"
+          f" listed before are disabled for it, so none is tried first; 'each option' rows count {options_before} requests)")
     if options.personality != "dmtf":
         print(f"(the floor's rows are a DMTF host's; this fleet is {options.personality}: read them as an estimate)")
     print("\n".join(fleet_floor.table(expand)))

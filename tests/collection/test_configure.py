@@ -74,3 +74,45 @@ def test_check_mode_writes_nothing_not_even_a_backup_and_bad_input_sends_nothing
     bad = ansible.run("configure", dict(args("esxi02"), backup_dir=str(backups), backup_name="../esxi02"), bmc="esxi02")
     assert bad.failed and "backup_name" in bad.result["msg"], bad.result
     assert bmc.stats()["total"] == stats["total"]  # refused before any request
+
+
+def test_an_isolated_first_boot_needs_one_reset_and_the_order_is_persisted_after_it(ansible, mockup, tmp_path):
+    """isolate_first_boot (the role's one-reset rollout, issue 14): the pass disables every enabled option after
+    the iSCSI write; the one boot can only come from the option the firmware adds; wait_for_boot first_enabled
+    proves it; boot_order puts it first, enables the others again and reads both back, with no reset."""
+    bmc = mockup.bmc("esxi01")
+    system = bmc.json("/redfish/v1/Systems/1")
+    order = system["Boot"]["BootOrder"]
+    run = ansible.run("configure", dict(args(), backup_dir=str(tmp_path / "backups"), backup_name="esxi01",
+                                        isolate_first_boot=True))
+    result = run.result
+    assert result["first_boot"] == {"isolated": True, "disabled": order, "why_not": None}, run.output[-3000:]
+    assert [r for r in result["requests"] if not r.startswith("GET")] == [
+        "POST /redfish/v1/SessionService/Sessions", "PATCH " + FUNCTION + "/Settings",
+        *["PATCH /redfish/v1/Systems/1/BootOptions/" + ref for ref in order], "DELETE session"], result["requests"]
+    assert json.loads(open(result["backup"]).read())["boot"]["enabled"] == \
+        {ref: True for ref in order}
+
+    boot = bmc.boot_once()
+    assert boot["outcome"] == "booted" and boot["booted_from"]["target"] == TARGET["name"], boot
+    assert [a["outcome"] for a in boot["attempts"]] == ["skipped"] * len(order) + ["booted"], boot["attempts"]
+    new = boot["booted_from"]["option"]
+
+    waited = ansible.run("wait_for_boot", {"iscsi_target": TARGET, "first_enabled": True, "wait_timeout": 30,
+                                           "poll_interval": 0.2})
+    assert waited.result["booted"] is True and waited.result["boot_option"]["reference"] == new, waited.output[-3000:]
+    assert waited.result["boot_option"]["through"] == "the first enabled option (%s disabled ahead of it)" % ", ".join(order)
+
+    before = bmc.boot_count()
+    persisted = ansible.run("boot_order", {"iscsi_target": TARGET, "fail_on_missing": True, "enable_options": order,
+                                           "read_back": True})
+    result = persisted.result
+    assert result["changed"] is True and result["reset"] is None, persisted.output[-3000:]
+    assert [r for r in result["requests"] if not r.startswith("GET")] == [
+        "POST /redfish/v1/SessionService/Sessions", "PATCH /redfish/v1/Systems/1",
+        *["PATCH /redfish/v1/Systems/1/BootOptions/" + ref for ref in order], "DELETE session"], result["requests"]
+    assert result["read_back"] == {"order": [new] + order, "enabled": order}
+    assert bmc.json("/redfish/v1/Systems/1")["Boot"]["BootOrder"] == [new] + order
+    options = bmc.json("/redfish/v1/Systems/1/BootOptions?$expand=.($levels=1)")["Members"]
+    assert all(o["BootOptionEnabled"] for o in options), options
+    assert bmc.boot_count() == before      # no second reset

@@ -148,6 +148,13 @@ class Lab:
     def boot_order(self, host):
         return self.bmc(host).json(self.system_uri(host))["Boot"]["BootOrder"]
 
+    def disabled_options(self, host):
+        """The BootOptionReferences the host's BMC lists with BootOptionEnabled false."""
+        client = self.bmc(host)
+        collection = client.json(self.system_uri(host))["Boot"]["BootOptions"]["@odata.id"]
+        options = [client.json(m["@odata.id"]) for m in client.json(collection)["Members"]]
+        return [o.get("BootOptionReference") or o["Id"] for o in options if o.get("BootOptionEnabled") is False]
+
     @staticmethod
     def resets(stats):
         """Reset actions a BMC answered, whatever its system's URI."""

@@ -12,13 +12,13 @@ UEFI0274 = ("Unable to perform iSCSI boot on connection 1 because the iSCSI logi
 WRONG_SECRET = "not-the-secret3"  # 15 characters: a valid CHAP secret, just not the target's
 
 
-def lab_with_wrong_secret(make_lab):
+def lab_with_wrong_secret(make_lab, bad_host=BAD_HOST):
     lab = make_lab()
     assert 12 <= len(WRONG_SECRET) <= 16
-    assert WRONG_SECRET != next(t["chap"]["secret"] for t in lab.fleet["san"]["targets"] if t["iqn"].endswith(BAD_HOST))
+    assert WRONG_SECRET != next(t["chap"]["secret"] for t in lab.fleet["san"]["targets"] if t["iqn"].endswith(bad_host))
     host_vars = lab.inventory / "host_vars"
     host_vars.mkdir()
-    (host_vars / f"{BAD_HOST}.yml").write_text(yaml.safe_dump({"sanboot_chap_secret": WRONG_SECRET}))
+    (host_vars / f"{bad_host}.yml").write_text(yaml.safe_dump({"sanboot_chap_secret": WRONG_SECRET}))
     return lab
 
 
@@ -70,6 +70,28 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
     # the diagnosis names the cause in the BMC's words: the Lifecycle log's failed iSCSI login
     assert lab.personality(BAD_HOST) == "idrac10"
     assert UEFI0274 in message, message
+
+
+def test_an_isolated_first_boot_that_fails_gets_its_options_enabled_and_its_order_back(make_lab):
+    """A standard BMC's first boot is isolated (every other option disabled): with a wrong CHAP secret it finds
+    nothing to boot; the host fails after its one reset with the login failure, and its rollback enables every
+    option again and keeps its previous order, so the host is bootable as before."""
+    bad = "esxi01"
+    lab = lab_with_wrong_secret(make_lab, bad)
+    order = lab.boot_order(bad)
+    run = lab.playbook("rollout", "--limit", f"{bad},esxi06")
+    assert run.returncode != 0, run.tail()
+    assert run.recap[bad]["failed"] == 1 and run.recap["esxi06"]["failed"] == 0, run.recap
+    message = final_failure(run, bad)
+    assert "iSCSI login failed" in message and "previous boot order restored" in message, message
+    assert "boot options Boot0000, Boot0001, Boot0002, Boot0003 enabled again" in message, message
+    assert lab.boot_order(bad) == order and lab.disabled_options(bad) == []
+    history = lab.bmc(bad).admin("boot-history")
+    assert len(history["boots"]) == 1 and history["booted_from"] is None, history["boots"]
+    # the isolated boot tried nothing but what the firmware added, and that failed: the others were skipped
+    assert {a["outcome"] for a in history["boots"][0]["attempts"]} <= {"skipped"}, history["boots"][0]["attempts"]
+    lab.assert_booted_from_lun("esxi06")
+    assert WRONG_SECRET not in run.output
 
 
 def test_exceeding_max_fail_percentage_stops_before_the_next_batch(make_lab):

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-# host, outcome, reboot, vendor and dialect, the LUN booted from, the evidence
-SUMMARY = (r"^\s*\"msg\": \"{host}\s+{configured}\s+{rebooted}\s+\S.*? {dialect}\s+"
+# host, outcome, resets, vendor and dialect, the LUN booted from, the evidence
+SUMMARY = (r"^\s*\"msg\": \"{host}\s+{configured}\s+{resets}\s+\S.*? {dialect}\s+"
            r"iqn\.2024-01\.org\.example\.san:{host} LUN 1\s+{evidence}\b")
 DIALECTS = {"dmtf": "dmtf", "idrac9": "dell/idrac9", "idrac10": "dell/idrac10", "ilo5": "hpe/ilo5", "ilo6": "hpe/ilo6",
             "xcc": "lenovo/xcc", "supermicro-x13": "supermicro/x13"}
@@ -23,12 +23,22 @@ NO_CHANGE_REQUESTS = {
 }
 assert all(count <= 8 for count in NO_CHANGE_REQUESTS["dmtf"].values())
 
+# Resets of a first rollout per personality (docs/behaviour.md, "Resets per host"): one where the BMC lets the
+# first boot be isolated and the order be made persistent at once (dmtf); two where the boot order applies
+# only at a reset (Dell jobs, HPE boot settings, Lenovo's staged order, Supermicro's FixedBootOrder).
+FIRST_ROLLOUT_RESETS = {"dmtf": 1, "idrac9": 2, "idrac10": 2, "ilo5": 2, "ilo6": 2, "xcc": 2, "supermicro-x13": 2}
+LOCAL_OS_HOST = "esxi04"    # the lab host whose local disk holds an OS (inventories/lab/fleet.yml)
 
-def summary_line(lab, host, configured, rebooted):
+
+def resets_shown(count):
+    return "-" if count == 0 else "%d reset%s" % (count, "" if count == 1 else "s")
+
+
+def summary_line(lab, host, configured, resets):
     want = lab.expected(host)
     # a host whose iSCSI values live in its option ROM is never "configured" by the role
     configured = configured if want["managed"] else "unchanged"
-    line = SUMMARY.format(host=host, configured=configured, rebooted=rebooted,
+    line = SUMMARY.format(host=host, configured=configured, resets=resets_shown(resets),
                           dialect=DIALECTS[lab.personality(host)], evidence=re.escape(want["evidence"]))
     return line if want["managed"] else line + r".*iscsi values: not managed here"
 
@@ -46,8 +56,14 @@ def test_rollout_converges_every_host_and_the_ibft_matches_the_inventory(make_la
         assert run.recap[host]["failed"] == 0 and run.recap[host]["unreachable"] == 0, (host, run.recap)
         assert run.recap[host]["changed"] > 0, (host, run.recap)
         lab.assert_ibft_matches(host)
-        lab.assert_booted_from_lun(host)
-        assert re.search(summary_line(lab, host, "configured", "rebooted"), run.output, re.MULTILINE), (host, run.tail())
+        history = lab.assert_booted_from_lun(host)
+        # the resets, from the mockup's boot history (a fresh lab: every boot is one the rollout asked for)
+        resets = FIRST_ROLLOUT_RESETS[lab.personality(host)]
+        assert len(history["boots"]) == resets, (host, [(b["reset_type"], b["booted_from"]) for b in history["boots"]])
+        assert re.search(summary_line(lab, host, "configured", resets), run.output, re.MULTILINE), (host, run.tail())
+        # no boot ever came from the local disk, and every option disabled for the isolated boot is enabled again
+        assert not [b for b in history["boots"] if (b["booted_from"] or {}).get("local_disk")], (host, history["boots"])
+        assert lab.disabled_options(host) == [], host
         # the before-state was saved, secrets masked
         backups = list(lab.backups.glob(f"{host}-*.json"))
         assert backups, (host, list(lab.backups.iterdir()))
@@ -66,7 +82,7 @@ def test_second_rollout_changes_nothing_and_resets_nothing(lab):
     for host in lab.hosts:
         assert second.recap[host]["changed"] == 0, (host, second.recap)
         assert second.recap[host]["failed"] == 0, (host, second.recap)
-        assert re.search(summary_line(lab, host, "unchanged", "-"), second.output, re.MULTILINE), (host, second.tail())
+        assert re.search(summary_line(lab, host, "unchanged", 0), second.output, re.MULTILINE), (host, second.tail())
     for host, stats in lab.stats().items():
         # one pass per host (vmw.sanboot.configure): a standard BMC costs 7 reads, a vendor's what its
         # OEM resources need (docs/behaviour.md, "Request counts")
@@ -121,3 +137,18 @@ def test_check_diff_shows_every_change_and_writes_nothing(lab):
         assert (lab.boot_order(host), lab.bmc(host).admin("boot-history")) == before[host], host
         assert lab.bmc(host).get("/mockup/ibft").status_code == 404, host
     assert not lab.backups.exists() or not any(lab.backups.iterdir()), list(lab.backups.iterdir())
+
+
+def test_verify_through_order_forces_the_second_reset_and_the_local_os_host_still_ends_on_its_lun(lab):
+    """sanboot_verify_through_order: every host resets twice; the local-OS host's first boot (nothing disabled)
+    lands on its local OS, and the second reset, through the order, boots its LUN."""
+    run = lab.playbook("rollout", "-e", "sanboot_verify_through_order=true")
+    assert run.returncode == 0, run.tail()
+    for host in lab.hosts:
+        history = lab.assert_booted_from_lun(host)
+        assert len(history["boots"]) == 2, (host, [(b["reset_type"], b["booted_from"]) for b in history["boots"]])
+        assert re.search(summary_line(lab, host, "configured", 2), run.output, re.MULTILINE), (host, run.tail())
+        assert "%s: reset twice, not once: " % host in run.output, host
+    assert (lab.bmc(LOCAL_OS_HOST).admin("boot-history")["boots"][0]["booted_from"] or {}).get("local_disk"), \
+        "the local-OS host's first boot did not land on its local OS: the case is not exercised"
+    assert "esxi01: reset twice, not once: sanboot_verify_through_order is true" in run.output
