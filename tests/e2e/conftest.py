@@ -264,9 +264,9 @@ class Lab:
         return history
 
     # -- ansible-playbook ----------------------------------------------------------------------
-    def playbook(self, name, *extra, fast=True):
-        """Run `ansible-playbook vmw.sanboot.<name>` on this lab's inventory, as scripts/demo.py
-        does; then check that no BMC keeps a live session."""
+    def playbook(self, name, *extra, fast=True, then=()):
+        """Run `ansible-playbook vmw.sanboot.<name>` (and the playbooks named in `then`, in the same run) on
+        this lab's inventory, as scripts/demo.py does; then check that no BMC keeps a live session."""
         self.runs += 1
         home = self.folder / f"ansible-{self.runs:02d}"
         env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
@@ -274,6 +274,7 @@ class Lab:
                "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_HOME": str(home / "home"),
                "ANSIBLE_LOCAL_TEMP": str(home / "tmp")}
         command = [str(Path(sys.executable).parent / "ansible-playbook"), f"vmw.sanboot.{name}",
+                   *(f"vmw.sanboot.{more}" for more in then),
                    "-i", str(self.inventory / "hosts.sanboot_fleet.yml"),
                    "--vault-password-file", str(self.inventory / "vault-password.DEMO-ONLY.txt"),
                    "-e", f"sanboot_backup_dir={self.backups}", *(FAST_VARS if fast else []), *extra]

@@ -1,16 +1,17 @@
-"""vmw.sanboot.report after a rollout: a JSON file and a Markdown table, one row per host."""
+"""vmw.sanboot.report after a rollout in the same run: a JSON file and a Markdown table, one row per host, with
+the resets the rollout sent to each host."""
 import json
+
+from test_rollout import FIRST_ROLLOUT_RESETS
 
 
 def test_report_writes_json_and_markdown_with_one_row_per_host(lab, tmp_path):
-    rollout = lab.playbook("rollout")
-    assert rollout.returncode == 0, rollout.tail()
     report_dir = tmp_path / "report"
-
-    run = lab.playbook("report", "-e", f"sanboot_report_dir={report_dir}")
+    # one ansible-playbook run of both playbooks: the report shows the rollout's outcome and resets
+    run = lab.playbook("rollout", "-e", f"sanboot_report_dir={report_dir}", then=["report"])
     assert run.returncode == 0, run.tail()
     for host in lab.hosts:
-        assert run.recap[host]["failed"] == 0 and run.recap[host]["changed"] == 0, (host, run.recap)
+        assert run.recap[host]["failed"] == 0, (host, run.recap)
 
     report = json.loads((report_dir / "sanboot-report.json").read_text())
     rows = report["hosts"]
@@ -31,6 +32,10 @@ def test_report_writes_json_and_markdown_with_one_row_per_host(lab, tmp_path):
             assert row["boot_mode"] is None and row["iscsi_lun"] is None, row
         assert want["boot_option"] in row["first_boot_option"], row
         assert row["last_boot_state"] == want["boot_state"], row
+        resets = FIRST_ROLLOUT_RESETS[lab.personality(row["host"])]
+        assert int(row["resets"]) == resets, row
+        assert row["order"] == ("persisted after a verified boot (one reset)" if resets == 1 else
+                                "put first before a second reset"), row
 
     lines = (report_dir / "sanboot-report.md").read_text().splitlines()
     table = [line for line in lines if line.startswith("|")]
@@ -44,4 +49,5 @@ def test_report_writes_json_and_markdown_with_one_row_per_host(lab, tmp_path):
             assert cells[0] == host and cells[4] == "iSCSI" and cells[5] == want["target"], line
         else:
             assert cells[0] == host and cells[5] == "iscsi values: not managed here", line
+        assert cells[10] == str(FIRST_ROLLOUT_RESETS[lab.personality(host)]), line
     assert f"({len(lab.hosts)} hosts)" in run.output

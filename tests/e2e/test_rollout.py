@@ -61,6 +61,8 @@ def test_rollout_converges_every_host_and_the_ibft_matches_the_inventory(make_la
         resets = FIRST_ROLLOUT_RESETS[lab.personality(host)]
         assert len(history["boots"]) == resets, (host, [(b["reset_type"], b["booted_from"]) for b in history["boots"]])
         assert re.search(summary_line(lab, host, "configured", resets), run.output, re.MULTILINE), (host, run.tail())
+        shown = ("order persisted after a verified boot (one reset)" if resets == 1 else "order put first before a second reset")
+        assert re.search(rf"^\s*\"msg\": \"{host}\s.*  {re.escape(shown)}\"", run.output, re.MULTILINE), (host, run.tail())
         # no boot ever came from the local disk, and every option disabled for the isolated boot is enabled again
         assert not [b for b in history["boots"] if (b["booted_from"] or {}).get("local_disk")], (host, history["boots"])
         assert lab.disabled_options(host) == [], host
