@@ -110,8 +110,9 @@ def test_wait_for_boot_is_unverified_without_a_host_address_and_booted_with_it(a
     assert (result["booted"], result["verified"], result["outcome"], result["evidence"]) == (True, True, "booted", "post+network"), result
 
 
-def role_run(mockup, folder, configure_iscsi, host_address=False, check=False):
-    """vmw.sanboot.rollout on esxi01 (its summary included), as an inventory would give it; returns (returncode, output)."""
+def role_run(mockup, folder, configure_iscsi, host_address=False, check=False, unset=()):
+    """vmw.sanboot.rollout on esxi01 (its summary included), as an inventory would give it (without the variables
+    named in `unset`); returns (returncode, output)."""
     host = mockup.fleet["bmcs"][0]
     client = mockup.bmc("esxi01")
     hostvars = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
@@ -124,6 +125,8 @@ def role_run(mockup, folder, configure_iscsi, host_address=False, check=False):
                         sanboot_initiator_netmask="24", sanboot_target_address="127.0.0.1")
     if host_address:
         hostvars.update(sanboot_host_address=host["host_address"], sanboot_host_port=host["host_port"])
+    for name in unset:
+        hostvars.pop(name)
     folder.mkdir(parents=True, exist_ok=True)
     inventory = folder / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"esxi_hosts": {"hosts": {"esxi01": hostvars}}}))
