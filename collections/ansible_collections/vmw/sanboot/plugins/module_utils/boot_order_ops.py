@@ -12,6 +12,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 BOOT_KEYS = ("BootOrder", "BootNext", "BootSourceOverrideTarget", "BootSourceOverrideEnabled")
+ORDER_CHOICES = ("iscsi_target", "display_name", "order", "override_target")
 
 
 def prepare(module):
@@ -21,9 +22,10 @@ def prepare(module):
         target["name"] = validation.iscsi_name(target["name"], "iscsi_target.name")
     if target.get("lun") is not None:
         validation.integer_in(target["lun"], 0, 16383, "iscsi_target.lun")
-    chosen = [k for k in ("iscsi_target", "display_name", "order", "override_target") if params.get(k)]
-    if len(chosen) != 1:
-        raise ValidationError("iscsi_target", "give exactly one of iscsi_target, display_name, order, override_target")
+    chosen = [k for k in ORDER_CHOICES if params.get(k)]
+    if len(chosen) > 1 or not (chosen or params.get("enable_options")):
+        raise ValidationError("iscsi_target", "give exactly one of iscsi_target, display_name, order, override_target "
+                              "(or only enable_options)")
     if params.get("order") and len(set(params["order"])) != len(params["order"]):
         raise ValidationError("order", "lists a boot option twice")
     return None
@@ -58,19 +60,43 @@ def run(module, client, _prepared):
     """The order's result, the options enabled again (`enable_options`), the order read back
     (`read_back`), then the reset `reboot` asks for (auto: when the order changed or is pending;
     enabling an option needs none)."""
-    result = _order(module, client)
+    params = module.params
+    try:
+        result = _order(module, client) if any(params.get(k) for k in ORDER_CHOICES) else _unchanged(module, client)
+    except SanbootError as exc:
+        # an order refused (a rollback's, say) must not keep the options disabled: enable them, then fail
+        if params.get("enable_options") and not module.check_mode:
+            try:
+                exc.details["options_enabled"] = _enable(module, client, None)
+            except SanbootError as also:
+                exc.details["options_enabled"] = {"error": str(also)}
+        raise
     options = result.pop("_options", None)
     needed = bool(result["changed"] or result["pending"])
-    if module.params.get("enable_options"):
-        _enable(module, client, result, options)
-    if module.params.get("read_back") and not module.check_mode and result["changed"]:
+    if params.get("enable_options"):
+        result["options_enabled"] = enabled = _enable(module, client, options)
+        if enabled["enabled"]:
+            result["changed"] = True
+            diff = result.setdefault("diff", {"before": dict(result["before"]), "after": dict(result["after"])})
+            diff["before"]["disabled"], diff["after"]["disabled"] = list(enabled["enabled"]), []
+    if params.get("read_back") and not module.check_mode and result["changed"]:
         result["read_back"] = _read_back(module, client, result)
     return reset_step.end_with_reset(module, client, result, needed)
 
 
-def _enable(module, client, result, options):
-    """Set BootOptionEnabled on each of `enable_options` that is disabled (`options`: the plan's read;
-    those the BMC no longer lists are named in `missing`, not an error: a rollback enables what it can)."""
+def _unchanged(module, client):
+    """The result of a run that only enables options (no order asked for)."""
+    dialect = dialects.choose(client, module.params["dialect"])
+    uri, system, _etag = system_ops.read_system(client, module.params.get("system_id"))
+    view = _boot_view(system)
+    return dict(dialect.describe(), changed=False, before=view, after=dict(view), option_missing=False, system=uri,
+                pending=False, job=None, _options=None)
+
+
+def _enable(module, client, options):
+    """Set BootOptionEnabled on each of `enable_options` that is disabled (`options`: the plan's read, or None);
+    returns {"enabled": [refs], "missing": [refs the BMC no longer lists: not an error, a rollback enables
+    what it can]}."""
     params = module.params
     dialect = dialects.choose(client, params["dialect"])
     if options is None:
@@ -80,11 +106,7 @@ def _enable(module, client, result, options):
     done = list(disabled) if module.check_mode else []
     if not module.check_mode:
         first_boot.set_enabled(client, dialect, options, disabled, True, done)
-    result["options_enabled"] = {"enabled": done, "missing": [ref for ref in wanted if ref not in options]}
-    if done:
-        result["changed"] = True
-        diff = result.setdefault("diff", {"before": dict(result["before"]), "after": dict(result["after"])})
-        diff["before"]["disabled"], diff["after"]["disabled"] = list(done), []
+    return {"enabled": done, "missing": [ref for ref in wanted if ref not in options]}
 
 
 def _read_back(module, client, result):

@@ -88,8 +88,8 @@ def run(module, client, prepared):
                         "boot": {"order": (system.get("Boot") or {}).get("BootOrder"),
                                  "enabled": first_boot.enabled_map(system, options)}, "port": port_view}
     # the boot that will list the iSCSI option: isolated where the dialect allows it (first_boot.py)
-    result["first_boot"] = first_boot.plan(dialect, system, options, params["isolate_first_boot"]) \
-        if order_plan["option_missing"] else None
+    result["first_boot"] = first_boot.plan(dialect, system, options, params["isolate_first_boot"],
+                                           reset_step.wanted(params, True)) if order_plan["option_missing"] else None
     to_write = bool(iscsi_plan and iscsi_plan["changed"]) or order_plan["changed"]
     if (to_write or order_plan["option_missing"]) and params.get("backup_dir") and not module.check_mode:
         try:

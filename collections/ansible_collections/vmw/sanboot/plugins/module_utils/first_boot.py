@@ -22,16 +22,39 @@ def enabled_map(system, options):
     return {ref: options[ref].get("BootOptionEnabled") is not False for ref in order if ref in options}
 
 
-def plan(dialect, system, options, wanted):
+def plan(dialect, system, options, wanted, reset_follows=True):
     """{"isolated": bool, "disabled": [refs to disable], "why_not": str or None} for a first boot that
-    will list the iSCSI option (`wanted`: the role asks for isolation)."""
-    if not wanted:
-        return {"isolated": False, "disabled": [], "why_not": "isolate_first_boot is false"}
-    why = dialect.isolation_blocker(options)
+    will list the iSCSI option (`wanted`: asked for; `reset_follows`: the pass ends with the reset, so
+    the role's wait and the enabling after it follow too)."""
+    why = ("isolate_first_boot is false" if not wanted else
+           "no reset follows in this pass (reboot: never): nothing would enable the options again" if not reset_follows else
+           dialect.isolation_blocker(options) or _order_blocker(system, options))
     if why:
         return {"isolated": False, "disabled": [], "why_not": why}
     refs = [ref for ref, enabled in enabled_map(system, options).items() if enabled]
     return {"isolated": True, "disabled": refs, "why_not": None}
+
+
+def _order_blocker(system, options):
+    """What in the system's boot settings would defeat or endanger the isolation, or None: an override or
+    BootNext (firmware follows them even to a disabled option), an order entry the BMC does not serve
+    (it cannot be disabled), or no enabled option at all (an interrupted run may have disabled them, and
+    a failed boot would then leave nothing to boot: enable them first)."""
+    boot = system.get("Boot") or {}
+    override = boot.get("BootSourceOverrideEnabled")
+    if override in ("Once", "Continuous") and boot.get("BootSourceOverrideTarget") not in (None, "None"):
+        return ("a boot override is set (BootSourceOverrideTarget %s, %s): the first boot would follow it"
+                % (boot.get("BootSourceOverrideTarget"), override))
+    if boot.get("BootNext"):
+        return "BootNext is set (%s): the first boot would follow it" % boot["BootNext"]
+    order = boot.get("BootOrder") or []
+    unlisted = [ref for ref in order if ref not in options]
+    if unlisted:
+        return "BootOrder names %s, which the BMC does not serve (it cannot be disabled)" % ", ".join(unlisted)
+    if order and not any(enabled_map(system, options).values()):
+        return ("no option of the boot order is enabled (an interrupted run may have disabled them: enable them, "
+                "e.g. with vmw.sanboot.boot_order enable_options from the backup's boot.enabled)")
+    return None
 
 
 def set_enabled(client, dialect, options, refs, enabled, done):
@@ -47,13 +70,11 @@ def set_enabled(client, dialect, options, refs, enabled, done):
 
 
 def first_enabled(system, options):
-    """(the first enabled option of BootOrder, [the disabled ones ahead of it]); options the BMC does
-    not list are skipped, an option without BootOptionEnabled counts as enabled."""
+    """(the first enabled option of BootOrder, [the disabled ones ahead of it]); an option the BMC does
+    not serve, or one without BootOptionEnabled, counts as enabled (it may have booted)."""
     skipped = []
     for ref in (system.get("Boot") or {}).get("BootOrder") or []:
-        if ref not in options:
-            continue
-        if options[ref].get("BootOptionEnabled") is False:
+        if (options.get(ref) or {}).get("BootOptionEnabled") is False:
             skipped.append(ref)
             continue
         return ref, skipped

@@ -32,7 +32,8 @@ description:
     C(iSCSIBoot) names the target has an iSCSI entry in the network boot order (added after a successful login).
   - Idempotent against the current order and, where the BMC shows it, the order already scheduled for the next reset.
   - O(enable_options) enables boot options again (C(BootOptionEnabled) true), such as those
-    M(vmw.sanboot.configure) disabled for an isolated first boot; enabling needs no reset.
+    M(vmw.sanboot.configure) disabled for an isolated first boot; enabling needs no reset. Given alone, it only
+    enables; given with an order that the BMC refuses, the options are still enabled before the task fails.
 author:
   - vmw.sanboot engineers (@vmw-sanboot)
 extends_documentation_fragment:
@@ -211,7 +212,7 @@ ARGUMENT_SPEC.update(RESET_ARGS)
 
 # The spec's constraints (AnsibleModule's other arguments); the action plugin of the same name imports both.
 CONSTRAINTS = {"mutually_exclusive": [("iscsi_target", "display_name", "order", "override_target")],
-               "required_one_of": [("iscsi_target", "display_name", "order", "override_target")]}
+               "required_one_of": [("iscsi_target", "display_name", "order", "override_target", "enable_options")]}
 
 
 def main():

@@ -50,7 +50,8 @@ def configure_params(tmp_path, **changes):
                              target_name=TARGET_IQN)
     base.pop("state")
     base.update(iscsi=True, iscsi_target=None, system_id=None, backup_dir=str(tmp_path / "backups"), backup_name="esxi01",
-                verify=False, host_address=None, host_port=443, wait_timeout=60, poll_interval=1, isolate_first_boot=True)
+                verify=False, host_address=None, host_port=443, wait_timeout=60, poll_interval=1, isolate_first_boot=True,
+                reboot="auto", reset_type="ForceRestart", graceful_timeout=1, force_when_no_os=True)
     base.update(changes)
     return base
 
@@ -102,11 +103,38 @@ def test_vendor_dialects_whose_order_applies_at_a_reset_say_why(dialect, words):
     assert not planned["isolated"] and words in planned["why_not"]
 
 
-def test_first_enabled_skips_disabled_and_unlisted_options():
-    system = {"Boot": {"BootOrder": ["Boot0001", "Boot0007", "Boot0002", "Boot0003"]}}
+def test_first_enabled_skips_disabled_options_and_counts_an_unserved_one_as_enabled():
+    system = {"Boot": {"BootOrder": ["Boot0001", "Boot0002", "Boot0003"]}}
     options = {"Boot0001": {"BootOptionEnabled": False}, "Boot0002": {"BootOptionEnabled": False}, "Boot0003": {}}
     assert first_boot.first_enabled(system, options) == ("Boot0003", ["Boot0001", "Boot0002"])
     assert first_boot.first_enabled({"Boot": {"BootOrder": ["Boot0001"]}}, options) == (None, ["Boot0001"])
+    # an option the BMC does not serve may have booted: it is not skipped
+    unserved = {"Boot": {"BootOrder": ["Boot0001", "Boot0007", "Boot0003"]}}
+    assert first_boot.first_enabled(unserved, options) == ("Boot0007", ["Boot0001"])
+
+
+@pytest.mark.parametrize("boot, why", [
+    ({"BootSourceOverrideEnabled": "Once", "BootSourceOverrideTarget": "Hdd"}, "a boot override is set (BootSourceOverrideTarget Hdd, Once)"),
+    ({"BootNext": "Boot0002", "BootSourceOverrideEnabled": "Disabled"}, "BootNext is set (Boot0002)"),
+    ({"BootOrder": ["Boot0001", "Boot0007"]}, "BootOrder names Boot0007, which the BMC does not serve"),
+])
+def test_what_would_defeat_the_isolation_blocks_it(boot, why):
+    system = {"Boot": dict({"BootOrder": ["Boot0001"]}, **boot)}
+    planned = first_boot.plan(DmtfDialect(), system, {"Boot0001": {"BootOptionEnabled": True}}, True)
+    assert not planned["isolated"] and why in planned["why_not"], planned
+
+
+def test_an_order_with_no_enabled_option_is_not_isolated_again():
+    """An interrupted run may have disabled them all: isolating again would record them as disabled before, and a
+    failed boot would leave nothing to boot."""
+    planned = first_boot.plan(DmtfDialect(), {"Boot": {"BootOrder": ["Boot0001"]}}, {"Boot0001": {"BootOptionEnabled": False}}, True)
+    assert not planned["isolated"] and "no option of the boot order is enabled" in planned["why_not"]
+
+
+def test_no_isolation_without_a_reset_in_the_pass():
+    planned = first_boot.plan(DmtfDialect(), {"Boot": {"BootOrder": ["Boot0001"]}}, {"Boot0001": {"BootOptionEnabled": True}},
+                              True, reset_follows=False)
+    assert not planned["isolated"] and "reboot: never" in planned["why_not"]
 
 
 # -- configure ----------------------------------------------------------------------------------------
@@ -115,7 +143,9 @@ def test_configure_disables_the_other_options_after_the_iscsi_write_and_saves_th
     bmc = fresh_host(FakeBMC())
     result = configure(bmc, FakeModule(configure_params(tmp_path)))
     assert [w[:3] for w in bmc.writes()][1:] == [("PATCH", OPT + "0001", {"BootOptionEnabled": False}),
-                                                 ("PATCH", OPT + "0002", {"BootOptionEnabled": False})]
+                                                 ("PATCH", OPT + "0002", {"BootOptionEnabled": False}),
+                                                 ("POST", SYSTEM + "/Actions/ComputerSystem.Reset", {"ResetType": "ForceRestart"})]
+    assert result["reset"]["changed"]
     assert bmc.writes()[0][:2] == ("PATCH", SETTINGS2)
     assert result["first_boot"] == {"isolated": True, "disabled": ["Boot0001", "Boot0002"], "why_not": None}
     assert result["changed"] and result["reboot_required"] and result["order"]["option_missing"]
@@ -127,7 +157,7 @@ def test_configure_disables_the_other_options_after_the_iscsi_write_and_saves_th
 def test_configure_leaves_an_option_disabled_before_alone(tmp_path):
     bmc = fresh_host(FakeBMC(), cd_enabled=False)
     result = configure(bmc, FakeModule(configure_params(tmp_path)))
-    assert [w[1] for w in bmc.writes()] == [SETTINGS2, OPT + "0001"]
+    assert [w[1] for w in bmc.writes("PATCH")] == [SETTINGS2, OPT + "0001"]
     assert result["first_boot"]["disabled"] == ["Boot0001"] and result["before"]["boot"]["enabled"]["Boot0002"] is False
 
 
@@ -140,14 +170,22 @@ def test_configure_in_check_mode_says_what_it_would_disable_and_writes_nothing(t
 def test_configure_without_isolation_disables_nothing(tmp_path):
     bmc = fresh_host(FakeBMC())
     result = configure(bmc, FakeModule(configure_params(tmp_path, isolate_first_boot=False)))
-    assert [w[1] for w in bmc.writes()] == [SETTINGS2]
+    assert [w[1] for w in bmc.writes("PATCH")] == [SETTINGS2]
     assert result["first_boot"] == {"isolated": False, "disabled": [], "why_not": "isolate_first_boot is false"}
 
 
 def test_configure_with_the_option_listed_plans_no_first_boot(tmp_path):
     bmc = FakeBMC()     # Boot0003, the iSCSI option, is listed: the order is written, nothing disabled
     result = configure(bmc, FakeModule(configure_params(tmp_path)))
-    assert result["first_boot"] is None and [w[1] for w in bmc.writes()] == [SETTINGS2, SYSTEM]
+    assert result["first_boot"] is None and [w[1] for w in bmc.writes("PATCH")] == [SETTINGS2, SYSTEM]
+
+
+def test_configure_with_reboot_never_disables_nothing(tmp_path):
+    """Nothing would follow to enable them again: no reset, no wait, no second pass."""
+    bmc = fresh_host(FakeBMC())
+    result = configure(bmc, FakeModule(configure_params(tmp_path, reboot="never")))
+    assert [w[1] for w in bmc.writes()] == [SETTINGS2] and result["reset"] is None
+    assert not result["first_boot"]["isolated"] and "reboot: never" in result["first_boot"]["why_not"]
 
 
 def test_a_refused_disable_fails_with_the_ones_disabled_so_far_for_the_rollback(tmp_path):
@@ -244,3 +282,25 @@ def test_enabling_in_check_mode_writes_nothing():
     bmc = after_isolated_boot(FakeBMC())
     result = boot_order_ops.run(FakeModule(order_params(), check_mode=True), bmc, None)
     assert bmc.writes() == [] and result["options_enabled"]["enabled"] == ["Boot0001", "Boot0002"] and result["changed"]
+
+
+def test_enable_options_alone_only_enables():
+    bmc = after_isolated_boot(FakeBMC())
+    module = FakeModule(order_params(iscsi_target=None, enable_options=["Boot0001"], read_back=False))
+    boot_order_ops.prepare(module)
+    result = boot_order_ops.run(module, bmc, None)
+    assert [w[:3] for w in bmc.writes()] == [("PATCH", OPT + "0001", {"BootOptionEnabled": True})]
+    assert result["changed"] and result["options_enabled"]["enabled"] == ["Boot0001"]
+    with pytest.raises(SanbootError):
+        boot_order_ops.prepare(FakeModule(order_params(iscsi_target=None, enable_options=None)))
+
+
+def test_an_order_the_bmc_refuses_still_enables_the_options_before_failing():
+    """The rollback's restore: a refused order must not leave the options disabled."""
+    bmc = after_isolated_boot(FakeBMC())
+    bmc.script[("PATCH", SYSTEM)] = [RedfishError("PATCH", SYSTEM, 400, {})]
+    module = FakeModule(order_params(iscsi_target=None, order=["Boot0003"], read_back=False))
+    with pytest.raises(SanbootError) as caught:
+        boot_order_ops.run(module, bmc, None)
+    assert [w[1] for w in bmc.writes()] == [SYSTEM, OPT + "0001", OPT + "0002"]
+    assert caught.value.details["options_enabled"] == {"enabled": ["Boot0001", "Boot0002"], "missing": []}
