@@ -4,6 +4,8 @@ max_fail_percentage allow."""
 import json
 import re
 
+import pytest
+
 import yaml
 
 BAD_HOST = "esxi03"  # the iDRAC10 host, in the first batch of three
@@ -72,19 +74,25 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
     assert UEFI0274 in message, message
 
 
-def test_an_isolated_first_boot_that_fails_gets_its_options_enabled_and_its_order_back(make_lab):
+@pytest.mark.parametrize("rollback", [True, False])
+def test_an_isolated_first_boot_that_fails_gets_its_options_enabled_and_its_order_back(make_lab, rollback):
     """A standard BMC's first boot is isolated (every other option disabled): with a wrong CHAP secret it finds
-    nothing to boot; the host fails after its one reset with the login failure, and its rollback enables every
-    option again and keeps its previous order, so the host is bootable as before."""
+    nothing to boot; the host fails after its one reset with the login failure, and its rescue enables every
+    option again (also without a rollback of the order) and keeps its previous order, so the host is bootable as
+    before; the message says the host waits at its boot menu."""
     bad = "esxi01"
     lab = lab_with_wrong_secret(make_lab, bad)
     order = lab.boot_order(bad)
-    run = lab.playbook("rollout", "--limit", f"{bad},esxi06")
+    run = lab.playbook("rollout", "--limit", f"{bad},esxi06", "-e", f"sanboot_rollback={str(rollback).lower()}")
     assert run.returncode != 0, run.tail()
     assert run.recap[bad]["failed"] == 1 and run.recap["esxi06"]["failed"] == 0, run.recap
     message = final_failure(run, bad)
-    assert "iSCSI login failed" in message and "previous boot order restored" in message, message
+    assert "iSCSI login failed" in message, message
+    assert ("(previous boot order restored" if rollback else "(no rollback of the order: sanboot_rollback is false") in message, \
+        message
     assert "boot options Boot0000, Boot0001, Boot0002, Boot0003 enabled again" in message, message
+    assert message.endswith("The host waits at its boot menu (nothing booted): reset it to boot from its previous order."), \
+        message
     assert lab.boot_order(bad) == order and lab.disabled_options(bad) == []
     history = lab.bmc(bad).admin("boot-history")
     assert len(history["boots"]) == 1 and history["booted_from"] is None, history["boots"]
