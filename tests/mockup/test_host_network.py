@@ -1,17 +1,9 @@
 """The network proof: a host's own address accepts TCP connections only while its OS runs."""
-import socket
 
 import pytest
 from support.mockup import GOOD_ISCSI, MockupProcess, fast_fleet
+from support.network import answers
 from support.polling import wait_for
-
-
-def _answers(address, port):
-    try:
-        with socket.create_connection((address, port), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("personality", ["dmtf", "idrac9"])
@@ -22,7 +14,7 @@ def test_the_host_answers_on_its_address_only_while_its_os_runs(personality, tmp
     try:
         bmc = process.bmc("esxi01")
         address, port = bmc.entry["host_address"], bmc.entry["host_port"]
-        assert not _answers(address, port)  # a new fleet's host sits at the boot menu
+        assert not answers(address, port)  # a new fleet's host sits at the boot menu
         if personality == "dmtf":
             assert bmc.configure_iscsi(GOOD_ISCSI["esxi01"]).status_code == 200
         else:
@@ -31,10 +23,10 @@ def test_the_host_answers_on_its_address_only_while_its_os_runs(personality, tmp
             body = {"iSCSIBoot": GOOD_ISCSI["esxi01"], "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}}
             assert bmc.patch(uri, body).status_code == 202
         assert bmc.boot_once()["outcome"] == "booted"
-        assert _answers(address, port)
+        assert answers(address, port)
         assert bmc.admin("boot-history")["host_network"]["listening"] is True
         bmc.reset("ForceOff")
         wait_for(lambda: not bmc.admin("boot-history")["host_network"]["listening"], what="listener closed")
-        assert not _answers(address, port)
+        assert not answers(address, port)
     finally:
         process.stop()

@@ -2,11 +2,11 @@
 reaches the disk's option, before the iSCSI LUN in a new host's order; the OS answers on the host's own
 address like ESXi would. A disabled disk option is skipped, so the boot goes on to the LUN; without
 `local_os` the disk is blank, as before. A bad value is refused when the fleet file is read."""
-import socket
 
 import pytest
 from support import hpe, lenovo
 from support.mockup import GOOD_ISCSI, MockupProcess, fast_fleet, option_rom_iscsi
+from support.network import answers
 
 from sanboot_mockup.fleet import FleetError, parse_fleet
 
@@ -15,14 +15,6 @@ DMTF_SYSTEM = "/redfish/v1/Systems/1"
 DMTF_OPTIONS = f"{DMTF_SYSTEM}/BootOptions"
 DELL_NIC_SETTINGS = ("/redfish/v1/Systems/System.Embedded.1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/"
                      "NIC.Slot.1-1-1/Settings")
-
-
-def _answers(address, port):
-    try:
-        with socket.create_connection((address, port), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def kinds(boot):
@@ -80,7 +72,7 @@ def _dmtf_refs(bmc):
 def test_dmtf_default_order_boots_the_local_os_not_the_lun(dmtf):
     bmc = dmtf.bmc("esxi01")
     address, port = bmc.entry["host_address"], bmc.entry["host_port"]
-    assert not _answers(address, port)  # a new fleet's host runs nothing, local OS or not
+    assert not answers(address, port)  # a new fleet's host runs nothing, local OS or not
     assert bmc.configure_iscsi(GOOD_ISCSI["esxi01"]).status_code == 200
     hdd = _dmtf_refs(bmc)["Hdd"][0]
     assert bmc.json(DMTF_SYSTEM)["Boot"]["BootOrder"][0] == hdd
@@ -99,7 +91,7 @@ def test_dmtf_default_order_boots_the_local_os_not_the_lun(dmtf):
     assert f"Loading {LOCAL_OS} from the local disk" in logs(dmtf, "esxi01")
     assert not [m for m in logs(dmtf, "esxi01") if "failed" in m]
     # The local OS answers on the host's address: the network proof cannot tell it from ESXi.
-    assert _answers(address, port)
+    assert answers(address, port)
     assert bmc.admin("boot-history")["host_network"]["listening"] is True
 
 
