@@ -267,6 +267,18 @@ class Lab:
     def playbook(self, name, *extra, fast=True, then=()):
         """Run `ansible-playbook vmw.sanboot.<name>` (and the playbooks named in `then`, in the same run) on
         this lab's inventory, as scripts/demo.py does; then check that no BMC keeps a live session."""
+        command, env, home = self._playbook_command(name, extra, fast, then)
+        proc = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=PLAYBOOK_TIMEOUT)
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "output.txt").write_text(proc.stdout)
+        run = PlaybookRun(command, proc.returncode, proc.stdout)
+        self.assert_no_sessions(run)
+        leaked = [secret for secret in self.secrets() if secret in run.output]
+        assert not leaked, f"secrets in the play's output: {leaked}"
+        return run
+
+    def _playbook_command(self, name, extra, fast=True, then=()):
         self.runs += 1
         home = self.folder / f"ansible-{self.runs:02d}"
         env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
@@ -278,15 +290,16 @@ class Lab:
                    "-i", str(self.inventory / "hosts.sanboot_fleet.yml"),
                    "--vault-password-file", str(self.inventory / "vault-password.DEMO-ONLY.txt"),
                    "-e", f"sanboot_backup_dir={self.backups}", *(FAST_VARS if fast else []), *extra]
-        proc = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=PLAYBOOK_TIMEOUT)
+        return command, env, home
+
+    def start_playbook(self, name, *extra):
+        """ansible-playbook vmw.sanboot.<name> started in its own process group (to be killed with it), its
+        output going to a file: returns the Popen."""
+        command, env, home = self._playbook_command(name, extra)
         home.mkdir(parents=True, exist_ok=True)
-        (home / "output.txt").write_text(proc.stdout)
-        run = PlaybookRun(command, proc.returncode, proc.stdout)
-        self.assert_no_sessions(run)
-        leaked = [secret for secret in self.secrets() if secret in run.output]
-        assert not leaked, f"secrets in the play's output: {leaked}"
-        return run
+        with open(home / "output.txt", "w") as output:
+            return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
 
     def assert_no_sessions(self, run=None):
         live = {host: self.bmc(host).stats()["sessions"] for host in self.hosts}

@@ -84,12 +84,15 @@ def run(module, client, prepared):
         _check_target(port_view, order["iscsi_target"]["name"])
     order_plan = boot_order_ops.run(Step(module, order, True), client, None)
     options = resources.boot_options(client, system)     # the order plan's read: no request
+    # an isolation an interrupted run left (first_boot.left_isolated): those options count as enabled before it
+    carried = first_boot.left_isolated(dialect, system, options) if params.get("isolate_first_boot") else []
     result["before"] = {"power": system.get("PowerState"), "post_state": dialect.post_state(system),
                         "boot": {"order": (system.get("Boot") or {}).get("BootOrder"),
-                                 "enabled": first_boot.enabled_map(system, options)}, "port": port_view}
+                                 "enabled": dict(first_boot.enabled_map(system, options), **{r: True for r in carried})},
+                        "port": port_view}
     # the boot that will list the iSCSI option: isolated where the dialect allows it (first_boot.py)
     result["first_boot"] = first_boot.plan(dialect, system, options, params["isolate_first_boot"],
-                                           reset_step.wanted(params, True)) if order_plan["option_missing"] else None
+                                           reset_step.wanted(params, True), carried) if order_plan["option_missing"] else None
     to_write = bool(iscsi_plan and iscsi_plan["changed"]) or order_plan["changed"]
     if (to_write or order_plan["option_missing"]) and params.get("backup_dir") and not module.check_mode:
         try:
@@ -98,6 +101,8 @@ def run(module, client, prepared):
             raise SanbootError("backup_dir: cannot write the before-state to %s (%s); nothing was written to the BMC"
                                % (params["backup_dir"], exc), field="backup_dir") from None
     try:
+        if carried and not order_plan["option_missing"]:
+            return _finish_isolation(module, client, prepared, result, (iscsi_plan, order_plan, options, dialect), carried)
         return _apply_and_verify(module, client, prepared, result, (iscsi_plan, order_plan, options, dialect), to_write)
     except SanbootError as exc:
         # a failure after the reads: the before-state (and backup, and the options disabled so far) go with it,
@@ -122,9 +127,12 @@ def _apply_and_verify(module, client, prepared, result, plans, to_write):
         if order_plan["changed"] or not order_plan["option_missing"]:
             order_done = boot_order_ops.run(Step(module, order, False), client, None)
     isolation = result["first_boot"]
-    if isolation and isolation["isolated"] and isolation["disabled"] and not module.check_mode:
-        planned, isolation["disabled"] = isolation["disabled"], []
-        first_boot.set_enabled(client, dialect, options, planned, False, isolation["disabled"])
+    if isolation and isolation["isolated"] and not module.check_mode:
+        # those an interrupted run disabled are disabled already: only the others are written
+        planned = isolation["disabled"]
+        isolation["disabled"] = [ref for ref in planned if options[ref].get("BootOptionEnabled") is False]
+        first_boot.set_enabled(client, dialect, options, [ref for ref in planned if ref not in isolation["disabled"]], False,
+                               isolation["disabled"])
     result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done))
     result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"] \
         or bool(isolation and isolation["disabled"])
@@ -137,6 +145,41 @@ def _apply_and_verify(module, client, prepared, result, plans, to_write):
         result["diff"]["after"]["disabled_for_first_boot"] = list(isolation["disabled"])
     if verify and not result["reboot_required"]:
         result["boot"] = _step_result(wait_for_boot_ops.run(Step(module, verify, module.check_mode), client, None))
+    return reset_step.end_with_reset(module, client, result, result["reboot_required"])
+
+
+def _finish_isolation(module, client, prepared, result, plans, carried):
+    """A run killed after its isolated boot began: the iSCSI option is listed and every other option is still
+    disabled. The boot that run started is waited for and proven (first_enabled); then the order is put first
+    and the options enabled again, with no reset. Unproven (or without `verify`), the order is written and the
+    host reset as in the two-reset way, the options enabled again first."""
+    (iscsi, order, verify), desired = prepared
+    iscsi_plan, order_plan, options, dialect = plans
+    result["first_boot"] = {"isolated": True, "disabled": list(carried), "why_not": None, "resumed": True}
+    proven = None
+    if verify and not (iscsi_plan and iscsi_plan.get("reboot_required")):
+        proven = wait_for_boot_ops.run(Step(module, dict(verify, first_enabled=True), module.check_mode), client, None)
+    iscsi_done, order_done = iscsi_plan, order_plan
+    enabled = list(carried) if module.check_mode else []
+    if not module.check_mode:
+        if iscsi_plan and iscsi_plan["changed"]:
+            iscsi_done = iscsi_boot_ops.run(Step(module, iscsi, False), client, desired)
+        if order_plan["changed"]:
+            order_done = boot_order_ops.run(Step(module, order, False), client, None)
+        first_boot.set_enabled(client, dialect, options, carried, True, enabled)
+    result["first_boot"]["enabled_again"] = enabled
+    if not proven:     # the role then verifies the boot after this pass's reset, through the order
+        result["first_boot"].update(isolated=False, why_not="an interrupted run's isolated boot could not be proven "
+                                    "(no verify, or iSCSI values still pending): the order is written and the host reset")
+    result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done), changed=True,
+                  boot=_step_result(proven) if proven else None)
+    # proven: the order is persisted after the verified boot, nothing waits for a reset
+    result["reboot_required"] = not proven and (bool(iscsi_done and iscsi_done.get("reboot_required")) or
+                                                order_done["changed"] or bool(order_done.get("pending")))
+    result["diff"] = {"before": {"iscsi": (iscsi_done or {}).get("before"), "boot": order_done["before"],
+                                 "disabled_for_first_boot": list(carried)},
+                      "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"],
+                                "disabled_for_first_boot": []}}
     return reset_step.end_with_reset(module, client, result, result["reboot_required"])
 
 

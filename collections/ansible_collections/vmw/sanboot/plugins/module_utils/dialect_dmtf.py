@@ -9,7 +9,7 @@ The *_ops modules call only these methods and never name a vendor."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, nic_channel, ports, resources, tasks, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, first_boot, nic_channel, ports, resources, tasks, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 METHODS = ("auto", "nic", "bios")
@@ -149,7 +149,7 @@ class DmtfDialect:
             return "boot options %s carry no BootOptionEnabled to disable them with" % ", ".join(without)
         # the firmware may reuse a listed iSCSI option for the new target (keeping it disabled), or boot another
         # LUN through it: the old two-reset way is then the safe one
-        iscsi = sorted(ref for ref, option in options.items() if "/iscsi(" in (option.get("UefiDevicePath") or "").lower())
+        iscsi = sorted(ref for ref, option in options.items() if first_boot.iscsi_option(option))
         if iscsi:
             return "iSCSI boot option %s is listed already (the firmware may reuse it for the new target)" % ", ".join(iscsi)
         return None

@@ -8,7 +8,12 @@ reset, configure disables every enabled option of the order (BootOptionEnabled f
 boot can only come from a newly added option. wait_for_boot's `first_enabled` then proves the boot
 came from the iSCSI option (the first enabled option of the order), and boot_order puts it first and
 enables the others again (`enable_options`) without a reset. Where the dialect cannot do both
-(DmtfDialect.isolation_blocker), the role keeps the second reset and says why."""
+(DmtfDialect.isolation_blocker), the role keeps the second reset and says why.
+
+A run killed after the isolation leaves its mark on the BMC: every option of the order but the iSCSI
+ones disabled (`left_isolated`). The next run takes that as an isolation to finish (UNCONFIRMED as
+intent: a host whose owner disabled every other option by hand looks the same, and gets them enabled
+behind its iSCSI option)."""
 
 from __future__ import annotations
 
@@ -22,20 +27,36 @@ def enabled_map(system, options):
     return {ref: options[ref].get("BootOptionEnabled") is not False for ref in order if ref in options}
 
 
-def plan(dialect, system, options, wanted, reset_follows=True):
-    """{"isolated": bool, "disabled": [refs to disable], "why_not": str or None} for a first boot that
-    will list the iSCSI option (`wanted`: asked for; `reset_follows`: the pass ends with the reset, so
-    the role's wait and the enabling after it follow too)."""
+def iscsi_option(option):
+    return "/iscsi(" in (option.get("UefiDevicePath") or "").lower()
+
+
+def left_isolated(dialect, system, options):
+    """The options an interrupted run disabled for an isolated first boot, as the BMC shows them: every
+    option of the order that is not an iSCSI one, when all of them are disabled (at least one); else []."""
+    if dialect.isolation_unsupported:
+        return []
+    order = [ref for ref in (system.get("Boot") or {}).get("BootOrder") or [] if ref in options]
+    others = [ref for ref in order if not iscsi_option(options[ref])]
+    if others and all(options[ref].get("BootOptionEnabled") is False for ref in others):
+        return others
+    return []
+
+
+def plan(dialect, system, options, wanted, reset_follows=True, carried=()):
+    """{"isolated": bool, "disabled": [refs], "why_not": str or None} for a first boot that will list the
+    iSCSI option (`wanted`: asked for; `reset_follows`: the pass ends with the reset, so the role's wait and
+    the enabling after it follow too; `carried`: options an interrupted run disabled, already disabled)."""
     why = ("isolate_first_boot is false" if not wanted else
            "no reset follows in this pass (reboot: never): nothing would enable the options again" if not reset_follows else
-           dialect.isolation_blocker(options) or _order_blocker(system, options))
+           dialect.isolation_blocker(options) or _order_blocker(system, options, bool(carried)))
     if why:
         return {"isolated": False, "disabled": [], "why_not": why}
     refs = [ref for ref, enabled in enabled_map(system, options).items() if enabled]
-    return {"isolated": True, "disabled": refs, "why_not": None}
+    return {"isolated": True, "disabled": list(carried) + refs, "why_not": None}
 
 
-def _order_blocker(system, options):
+def _order_blocker(system, options, resuming=False):
     """What in the system's boot settings would defeat or endanger the isolation, or None: an override or
     BootNext (firmware follows them even to a disabled option), an order entry the BMC does not serve
     (it cannot be disabled), or no enabled option at all (an interrupted run may have disabled them, and
@@ -51,7 +72,7 @@ def _order_blocker(system, options):
     unlisted = [ref for ref in order if ref not in options]
     if unlisted:
         return "BootOrder names %s, which the BMC does not serve (it cannot be disabled)" % ", ".join(unlisted)
-    if order and not any(enabled_map(system, options).values()):
+    if order and not resuming and not any(enabled_map(system, options).values()):
         return ("no option of the boot order is enabled (an interrupted run may have disabled them: enable them, "
                 "e.g. with vmw.sanboot.boot_order enable_options from the backup's boot.enabled)")
     return None

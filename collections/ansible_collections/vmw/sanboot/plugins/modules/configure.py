@@ -77,6 +77,8 @@ options:
         enabled again by this module; M(vmw.sanboot.boot_order) O(vmw.sanboot.boot_order#module:enable_options) does
         that after the boot (the role does it, and its rollback does it on failure).
       - The before-state (RV(before), the backup) holds every option's C(BootOptionEnabled) (C(boot.enabled)).
+      - A run killed after the isolation leaves its mark on the BMC (every option of the order but the iSCSI ones
+        disabled); the next run with O(isolate_first_boot=true) finishes that isolation (RV(first_boot)).
     type: bool
     default: false
   verify:
@@ -157,6 +159,9 @@ first_boot:
     - When the iSCSI option is not listed yet, the boot that will list it; null otherwise.
     - C(isolated) (the other options are disabled for it, O(isolate_first_boot)), C(disabled) (the references disabled;
       on failure, the ones disabled before it), C(why_not) (why not isolated, else null).
+    - After a run killed during its isolated boot (the iSCSI option listed, every other option still disabled), also
+      C(resumed) true and C(enabled_again) (the options enabled again). That boot is waited for and proven (with
+      O(verify)), then the order is put first and the options enabled again, with no reset (RV(boot) is the proof).
   returned: success
   type: dict
   sample: {"isolated": true, "disabled": ["Boot0000", "Boot0001", "Boot0003"], "why_not": null}

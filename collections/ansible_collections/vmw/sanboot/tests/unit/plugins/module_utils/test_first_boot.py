@@ -304,3 +304,59 @@ def test_an_order_the_bmc_refuses_still_enables_the_options_before_failing():
         boot_order_ops.run(module, bmc, None)
     assert [w[1] for w in bmc.writes()] == [SYSTEM, OPT + "0001", OPT + "0002"]
     assert caught.value.details["options_enabled"] == {"enabled": ["Boot0001", "Boot0002"], "missing": []}
+
+
+# -- a run killed after the isolation ------------------------------------------------------------------
+
+def test_the_mark_of_an_interrupted_isolation_is_every_other_option_disabled():
+    dialect = DmtfDialect()
+    iscsi = {"BootOptionEnabled": True, "UefiDevicePath": "MAC(1)/IPv4(1)/iSCSI(iqn.x,0x1,0x0,None,None,None,TCP)"}
+    system = {"Boot": {"BootOrder": ["Boot0001", "Boot0002", "Boot0003"]}}
+    options = {"Boot0001": {"BootOptionEnabled": False}, "Boot0002": {"BootOptionEnabled": False}, "Boot0003": iscsi}
+    assert first_boot.left_isolated(dialect, system, options) == ["Boot0001", "Boot0002"]
+    assert first_boot.left_isolated(dialect, system, dict(options, Boot0002={"BootOptionEnabled": True})) == []
+    assert first_boot.left_isolated(dialect, {"Boot": {"BootOrder": ["Boot0003"]}}, options) == []    # nothing else
+    assert first_boot.left_isolated(HpeDialect(), system, options) == []
+
+
+def test_a_rerun_before_the_interrupted_reset_isolates_again_and_counts_them_enabled_before(tmp_path):
+    bmc = fresh_host(FakeBMC())
+    for ref in ("0001", "0002"):
+        bmc.tree[OPT + ref]["BootOptionEnabled"] = False     # the killed run disabled them, then died before its reset
+    result = configure(bmc, FakeModule(configure_params(tmp_path)))
+    assert result["first_boot"] == {"isolated": True, "disabled": ["Boot0001", "Boot0002"], "why_not": None}
+    assert result["before"]["boot"]["enabled"] == {"Boot0001": True, "Boot0002": True}
+    assert [w[1] for w in bmc.writes("PATCH")] == [SETTINGS2]          # nothing to disable again
+    assert result["reset"]["changed"]
+
+
+def applied_and_booted(bmc):
+    """The killed run's isolated boot happened: the iSCSI values applied, Boot0003 added behind the disabled others,
+    the host running since."""
+    after_isolated_boot(bmc)
+    bmc.tree[SETTINGS2].update(BootMode="iSCSI")
+    return bmc
+
+
+def test_a_rerun_after_the_interrupted_boot_proves_it_and_finishes_without_a_reset(tmp_path, fast_clock, monkeypatch):
+    bmc = applied_and_booted(FakeBMC())
+    planned = {"changed": False, "reboot_required": False}
+    monkeypatch.setattr(configure_ops.iscsi_boot_ops, "run", lambda module, client, desired: dict(planned))
+    result = configure(bmc, FakeModule(configure_params(tmp_path, verify=True)))
+    assert result["first_boot"]["resumed"] and result["first_boot"]["isolated"]
+    assert result["first_boot"]["enabled_again"] == ["Boot0001", "Boot0002"]
+    assert result["boot"]["boot_option"]["reference"] == "Boot0003" and result["reset"] is None
+    assert [w[:3] for w in bmc.writes()] == [
+        ("PATCH", SYSTEM, {"Boot": {"BootOrder": ["Boot0003", "Boot0001", "Boot0002"]}}),
+        ("PATCH", OPT + "0001", {"BootOptionEnabled": True}), ("PATCH", OPT + "0002", {"BootOptionEnabled": True})]
+    assert result["before"]["boot"]["enabled"] == {"Boot0001": True, "Boot0002": True, "Boot0003": True}
+
+
+def test_without_verify_the_rerun_enables_them_and_resets_through_the_order(tmp_path, monkeypatch):
+    bmc = applied_and_booted(FakeBMC())
+    planned = {"changed": False, "reboot_required": False}
+    monkeypatch.setattr(configure_ops.iscsi_boot_ops, "run", lambda module, client, desired: dict(planned))
+    result = configure(bmc, FakeModule(configure_params(tmp_path, verify=False)))
+    assert not result["first_boot"]["isolated"] and "could not be proven" in result["first_boot"]["why_not"]
+    assert [w[1] for w in bmc.writes()] == [SYSTEM, OPT + "0001", OPT + "0002", SYSTEM + "/Actions/ComputerSystem.Reset"]
+    assert result["reboot_required"] and result["reset"]["changed"]
