@@ -86,6 +86,8 @@ def run(module, client, prepared):
     options = resources.boot_options(client, system)     # the order plan's read: no request
     # an isolation an interrupted run left (first_boot.left_isolated): those options count as enabled before it
     carried = first_boot.left_isolated(dialect, system, options) if params.get("isolate_first_boot") else []
+    if carried and not (order_plan["option_missing"] or order_plan["changed"]):
+        carried = []    # the option is first already: the owner's choice to keep the others disabled, not a killed run's
     result["before"] = {"power": system.get("PowerState"), "post_state": dialect.post_state(system),
                         "boot": {"order": (system.get("Boot") or {}).get("BootOrder"),
                                  "enabled": dict(first_boot.enabled_map(system, options), **{r: True for r in carried})},

@@ -360,3 +360,15 @@ def test_without_verify_the_rerun_enables_them_and_resets_through_the_order(tmp_
     assert not result["first_boot"]["isolated"] and "could not be proven" in result["first_boot"]["why_not"]
     assert [w[1] for w in bmc.writes()] == [SYSTEM, OPT + "0001", OPT + "0002", SYSTEM + "/Actions/ComputerSystem.Reset"]
     assert result["reboot_required"] and result["reset"]["changed"]
+
+
+def test_every_other_option_disabled_behind_a_first_iscsi_option_is_the_owners_choice(tmp_path, fast_clock, monkeypatch):
+    """The mark counts only while the iSCSI option is not first: once the order is persisted, options disabled
+    behind it are left as they are (the run is idempotent for a host kept that way)."""
+    bmc = applied_and_booted(FakeBMC())
+    bmc.tree[SYSTEM]["Boot"]["BootOrder"] = ["Boot0003", "Boot0001", "Boot0002"]
+    planned = {"changed": False, "reboot_required": False}
+    monkeypatch.setattr(configure_ops.iscsi_boot_ops, "run", lambda module, client, desired: dict(planned))
+    result = configure(bmc, FakeModule(configure_params(tmp_path, verify=True)))
+    assert bmc.writes() == [] and not result["changed"] and result["first_boot"] is None
+    assert result["boot"]["boot_option"]["reference"] == "Boot0003"
