@@ -12,7 +12,7 @@ HOST = "esxi01"
 
 def test_a_rollout_killed_during_the_isolated_boot_is_finished_by_the_next_run_without_a_reset(lab):
     order = lab.boot_order(HOST)
-    killed = lab.start_playbook("rollout", "--limit", HOST)
+    killed = lab.start_playbook("rollout", "--limit", f"{HOST},localhost")
     try:
         # the pass has reset the host: its isolated boot is under way
         wait_for(lambda: lab.bmc(HOST).admin("boot-history")["boots"], timeout=120, what="the pass's reset")
@@ -25,11 +25,13 @@ def test_a_rollout_killed_during_the_isolated_boot_is_finished_by_the_next_run_w
     assert sorted(lab.disabled_options(HOST)) == sorted(order), "the kill did not leave the isolation on the BMC"
     assert lab.boot_order(HOST)[0] != boot["booted_from"]["option"]
 
-    run = lab.playbook("rollout", "--limit", HOST)
+    run = lab.playbook("rollout", "--limit", f"{HOST},localhost")  # localhost: the summary play
     assert run.returncode == 0, run.tail()
     history = lab.assert_booted_from_lun(HOST)
     assert len(history["boots"]) == 1, [(b["reset_type"], b["outcome"]) for b in history["boots"]]   # no second reset
     assert lab.disabled_options(HOST) == []
     assert lab.boot_order(HOST) == [boot["booted_from"]["option"]] + order
-    assert re.search(rf'"msg": "{HOST}\s+configured\s+-\s.*order persisted after the verified boot of an interrupted run',
+    # its iSCSI values were written by the killed run: "unchanged" here; no reset
+    assert run.recap[HOST]["changed"] == 1, run.recap
+    assert re.search(rf'"msg": "{HOST}\s+unchanged\s+-\s.*order persisted after the verified boot of an interrupted run',
                      run.output), run.tail()
