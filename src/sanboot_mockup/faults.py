@@ -5,7 +5,7 @@ import time
 from .model import POST_STATES
 
 KINDS = {
-    "latency": {"ms": 100, "jitter_ms": 0},
+    "latency": {"ms": 100, "jitter_ms": 0, "path": None},
     "http503": {"rate": 1.0, "retry_after": 1},
     "drop": {"rate": 1.0},
     "expire_sessions": {},
@@ -44,6 +44,8 @@ def parse_fault(body):
         # A state the firmware never passes through would silently never hang.
         if params["state"] not in POST_STATES:
             raise FaultError(f"boot_hang.state: one of {list(POST_STATES)}")
+    if kind == "latency" and not (params["path"] is None or (isinstance(params["path"], str) and params["path"])):
+        raise FaultError("latency.path: a part of the request path the delay is for, or null for every request")
     if kind == "san_down" and not (params["target"] is None or isinstance(params["target"], str)):
         raise FaultError("san_down.target: a target IQN, or null for the whole SAN")
     return kind, params
@@ -75,9 +77,11 @@ class Faults:
         self.unavailable()  # an expired outage is no longer listed, even before the next request
         return {k: {p: v for p, v in params.items() if p != "until"} for k, params in self.active.items()}
 
-    def latency(self):
+    def latency(self, path=""):
+        """The delay for a request to `path`: every request's, or only those whose path holds the fault's `path`
+        (a test holds one request, say a reset, while the client is killed)."""
         fault = self.active.get("latency")
-        if not fault:
+        if not fault or (fault.get("path") and fault["path"] not in path):
             return 0.0
         return max(0.0, fault["ms"] + self.rng.uniform(-fault["jitter_ms"], fault["jitter_ms"])) / 1000
 

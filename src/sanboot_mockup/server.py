@@ -182,7 +182,7 @@ class Fleet:
         if faults.unavailable() or faults.hits("drop"):
             request.transport.abort()  # the client sees the connection reset, as with a rebooting BMC
             return web.Response(status=503)
-        delay = faults.latency()
+        delay = faults.latency(request.path)
         if delay:
             await asyncio.sleep(delay)
         if faults.hits("http503"):

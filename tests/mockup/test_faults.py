@@ -44,12 +44,21 @@ def test_every_kind_is_tested():
 def test_latency(mockup):
     bmc = mockup.bmc()
     bmc.fault("latency", ms=20, jitter_ms=10)
-    assert bmc.admin("faults") == {"latency": {"ms": 20, "jitter_ms": 10}}
+    assert bmc.admin("faults") == {"latency": {"ms": 20, "jitter_ms": 10, "path": None}}
     for _ in range(3):
         assert bmc.get(SYSTEM).status_code == 200
     assert bmc.patch(SYSTEM, {"Boot": {"BootSourceOverrideTarget": "Pxe"}}).status_code == 200
     # Only this BMC is slowed down.
     assert mockup.bmc("esxi02").admin("faults") == {}
+
+
+def test_latency_for_one_path_delays_only_the_requests_to_it():
+    faults = Faults()
+    faults.add(*parse_fault({"kind": "latency", "ms": 250, "path": "ComputerSystem.Reset"}))
+    assert faults.latency("/redfish/v1/Systems/1/Actions/ComputerSystem.Reset") == 0.25
+    assert faults.latency("/redfish/v1/Systems/1") == 0.0
+    faults.add(*parse_fault({"kind": "latency", "ms": 250}))
+    assert faults.latency("/redfish/v1/Systems/1") == 0.25
 
 
 def test_http503(mockup):
@@ -243,7 +252,7 @@ def test_clear_all_and_clear_one(mockup):
     {"kind": "http503", "rate": True}, {"kind": "drop", "rate": "all"}, {"kind": "latency", "ms": -1},
     {"kind": "http503", "retry_after": 1.5}, {"kind": "unavailable", "seconds": "5"},
     {"kind": "boot_hang", "state": "OSRunning"}, {"kind": "boot_hang", "state": "Nowhere"},
-    {"kind": "san_down", "target": 3},
+    {"kind": "san_down", "target": 3}, {"kind": "latency", "path": ""}, {"kind": "latency", "path": 3},
 ])
 def test_bad_fault_requests(shared_mockup, body):
     bmc = shared_mockup.bmc()
