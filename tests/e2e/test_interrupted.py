@@ -7,6 +7,8 @@ import re
 import signal
 from pathlib import Path
 
+import pytest
+
 from support.polling import wait_for
 
 HOST = "esxi01"
@@ -89,3 +91,23 @@ def test_a_rollout_killed_before_its_reset_is_finished_by_the_next_run_with_one_
     assert lab.boot_order(HOST) == [history["booted_from"]["option"]] + order
     assert re.search(rf'"msg": "{HOST}\s+\S+\s+1 reset\s.*order persisted after a verified boot \(one reset\)', run.output), \
         run.tail()
+
+
+@pytest.mark.parametrize("host", ["esxi03", "esxi07"])     # Dell iDRAC10, HPE iLO 5: two resets, their minimum
+def test_a_vendor_rollout_killed_during_its_first_boot_needs_no_third_reset(lab, host):
+    """A vendor whose boot order applies only at a reset: killed during the first boot, the next run puts the now
+    listed option first and resets once, the second reset the vendor needs anyway; two boots in all."""
+    bmc = lab.bmc(host)
+    killed = lab.start_playbook("rollout", "--limit", f"{host},localhost")
+    try:
+        wait_for(lambda: bmc.admin("boot-history")["boots"], timeout=120, what="the pass's reset")
+    finally:
+        kill_controller(killed)
+    wait_for(lambda: [b for b in bmc.admin("boot-history")["boots"] if b["outcome"] != "in_progress"],
+             timeout=60, what="the boot the killed run started")
+
+    run = lab.playbook("rollout", "--limit", f"{host},localhost")
+    assert run.returncode == 0, run.tail()
+    history = lab.assert_booted_from_lun(host)
+    assert len(history["boots"]) == 2, [(b["reset_type"], b["outcome"]) for b in history["boots"]]
+    assert re.search(rf'"msg": "{host}\s+\S+\s+1 reset\s', run.output), run.tail()
