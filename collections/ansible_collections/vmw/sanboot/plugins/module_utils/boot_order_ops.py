@@ -61,44 +61,44 @@ def run(module, client, _prepared):
     (`read_back`), then the reset `reboot` asks for (auto: when the order changed or is pending;
     enabling an option needs none)."""
     params = module.params
+    dialect = dialects.choose(client, params["dialect"])
     try:
-        result = _order(module, client) if any(params.get(k) for k in ORDER_CHOICES) else _unchanged(module, client)
+        # the options the plan read (None when it read none) serve enable_options too
+        result, options = _order(module, client, dialect) if any(params.get(k) for k in ORDER_CHOICES) \
+            else (_unchanged(module, client, dialect), None)
     except SanbootError as exc:
         # an order refused (a rollback's, say) must not keep the options disabled: enable them, then fail
         if params.get("enable_options") and not module.check_mode:
             try:
-                exc.details["options_enabled"] = _enable(module, client, None)
+                exc.details["options_enabled"] = _enable(module, client, dialect, None)
             except SanbootError as also:
                 exc.details["options_enabled"] = {"error": str(also)}
         raise
-    options = result.pop("_options", None)
     needed = bool(result["changed"] or result["pending"])
     if params.get("enable_options"):
-        result["options_enabled"] = enabled = _enable(module, client, options)
+        result["options_enabled"] = enabled = _enable(module, client, dialect, options)
         if enabled["enabled"]:
             result["changed"] = True
             diff = result.setdefault("diff", {"before": dict(result["before"]), "after": dict(result["after"])})
             diff["before"]["disabled"], diff["after"]["disabled"] = list(enabled["enabled"]), []
     if params.get("read_back") and not module.check_mode and result["changed"]:
-        result["read_back"] = _read_back(module, client, result)
+        result["read_back"] = _read_back(module, client, dialect, result)
     return reset_step.end_with_reset(module, client, result, needed)
 
 
-def _unchanged(module, client):
+def _unchanged(module, client, dialect):
     """The result of a run that only enables options (no order asked for)."""
-    dialect = dialects.choose(client, module.params["dialect"])
     uri, system, _etag = system_ops.read_system(client, module.params.get("system_id"))
     view = _boot_view(system)
     return dict(dialect.describe(), changed=False, before=view, after=dict(view), option_missing=False, system=uri,
-                pending=False, job=None, _options=None)
+                pending=False, job=None)
 
 
-def _enable(module, client, options):
+def _enable(module, client, dialect, options):
     """Set BootOptionEnabled on each of `enable_options` that is disabled (`options`: the plan's read, or None);
     returns {"enabled": [refs], "missing": [refs the BMC no longer lists: not an error, a rollback enables
     what it can]}."""
     params = module.params
-    dialect = dialects.choose(client, params["dialect"])
     if options is None:
         options = resources.boot_options(client, system_ops.read_system(client, params.get("system_id"))[1])
     wanted = list(dict.fromkeys(params["enable_options"]))
@@ -109,14 +109,12 @@ def _enable(module, client, options):
     return {"enabled": done, "missing": [ref for ref in wanted if ref not in options]}
 
 
-def _read_back(module, client, result):
+def _read_back(module, client, dialect, result):
     """The order (and the options enabled) as the BMC shows them after the writes; fails when they
     are not what was written. A change the BMC schedules for a reset is compared with its schedule."""
-    params = module.params
-    dialect = dialects.choose(client, params["dialect"])
-    _uri, system, _etag = system_ops.read_system(client, params.get("system_id"))
+    _uri, system, _etag = system_ops.read_system(client, module.params.get("system_id"))
     seen = dict(_boot_view(system), **dialect.pending_boot(client, system))
-    wrong = [key for key, value in result["after"].items() if key == "BootOrder" and seen.get(key) != value]
+    wrong = ["BootOrder"] if seen.get("BootOrder") != result["after"].get("BootOrder") else []
     enabled = (result.get("options_enabled") or {}).get("enabled") or []
     if enabled:
         options = resources.boot_options(client, system)
@@ -127,9 +125,9 @@ def _read_back(module, client, result):
     return {"order": seen.get("BootOrder"), "enabled": enabled}
 
 
-def _order(module, client):
+def _order(module, client, dialect):
+    """(the order's result, the boot options its plan read or None)."""
     params = module.params
-    dialect = dialects.choose(client, params["dialect"])
     matching = bool(params.get("iscsi_target") or params.get("display_name"))
     target = params.get("iscsi_target") or {}
     outcome = {}
@@ -159,15 +157,15 @@ def _order(module, client):
     first, plan, _written = replan.replan_once(read_and_plan, lambda p: bool(p.change) and not p.blocked, write,
                                                dry_run=module.check_mode)
     result = dict(dialect.describe(), changed=False, before=first.current, after=first.future, option_missing=False,
-                  system=plan.uri, pending=plan.future != plan.current, job=None,
-                  _options=plan.options if plan.options else None)   # run() takes it back, for enable_options
+                  system=plan.uri, pending=plan.future != plan.current, job=None)
+    options = plan.options or None
     if matching and plan.ref is None:
         what = params.get("iscsi_target") or {"display_name": params.get("display_name")}
         if params["fail_on_missing"]:
             raise SanbootError("no boot option matches %s; the firmware lists an iSCSI option only after a "
                                "reset in which it logged in to the target" % (what,), option_missing=True)
         result.update(option_missing=True, msg="no boot option matches %s yet (the firmware enumerates it at the next reset)" % (what,))
-        return result
+        return result, options
     if plan.ref:
         option = plan.options[plan.ref]
         result["option"] = {"reference": plan.ref, "display_name": option.get("DisplayName"),
@@ -179,13 +177,13 @@ def _order(module, client):
                     % blocked["id"])
         result.update(pending=True, job=blocked, msg="a boot configuration is already scheduled (job %s); reset "
                       "the host and run again" % blocked["id"])
-        return result
+        return result, options
     after = dict(plan.future, **first.change)
     changed = bool(first.change)
     result.update(changed=changed, after=after, diff={"before": first.current, "after": after})
     if outcome:
         result.update(job=outcome.get("job"), pending=bool(outcome.get("pending")) or result["pending"])
-    return result
+    return result, options
 
 
 class _Plan:

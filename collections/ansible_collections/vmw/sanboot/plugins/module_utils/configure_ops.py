@@ -118,16 +118,10 @@ def run(module, client, prepared):
 
 
 def _apply_and_verify(module, client, prepared, result, plans, to_write):
-    (iscsi, order, verify), desired = prepared
+    verify = prepared[0][2]
     iscsi_plan, order_plan, options, dialect = plans
-    iscsi_done, order_done = iscsi_plan, order_plan
-    if to_write and not module.check_mode:
-        if iscsi_plan and iscsi_plan["changed"]:
-            iscsi_done = iscsi_boot_ops.run(Step(module, iscsi, False), client, desired)
-        # the iSCSI write may change what the firmware lists: the order is planned again on fresh reads,
-        # unless the option is still missing (the firmware lists a new iSCSI option only after a reset)
-        if order_plan["changed"] or not order_plan["option_missing"]:
-            order_done = boot_order_ops.run(Step(module, order, False), client, None)
+    iscsi_done, order_done = _write_steps(module, client, prepared, plans) if to_write and not module.check_mode \
+        else (iscsi_plan, order_plan)
     isolation = result["first_boot"]
     if isolation and isolation["isolated"] and not module.check_mode:
         # those an interrupted run disabled are disabled already: only the others are written
@@ -135,16 +129,9 @@ def _apply_and_verify(module, client, prepared, result, plans, to_write):
         isolation["disabled"] = [ref for ref in planned if options[ref].get("BootOptionEnabled") is False]
         first_boot.set_enabled(client, dialect, options, [ref for ref in planned if ref not in isolation["disabled"]], False,
                                isolation["disabled"])
-    result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done))
-    result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"] \
-        or bool(isolation and isolation["disabled"])
-    result["reboot_required"] = bool(iscsi_done and iscsi_done.get("reboot_required")) or order_done["changed"] \
-        or order_done["option_missing"] or bool(order_done.get("pending"))
-    result["diff"] = {"before": {"iscsi": (iscsi_done or {}).get("before"), "boot": order_done["before"]},
-                      "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"]}}
-    if isolation and isolation["disabled"]:
-        result["diff"]["before"]["disabled_for_first_boot"] = []
-        result["diff"]["after"]["disabled_for_first_boot"] = list(isolation["disabled"])
+    disabled = isolation["disabled"] if isolation else []
+    _record(result, iscsi_done, order_done, ([], list(disabled)) if disabled else None)
+    result["changed"] = bool(iscsi_done and iscsi_done["changed"]) or order_done["changed"] or bool(disabled)
     if verify and not result["reboot_required"]:
         result["boot"] = _step_result(wait_for_boot_ops.run(Step(module, verify, module.check_mode), client, None))
     return reset_step.end_with_reset(module, client, result, result["reboot_required"])
@@ -155,7 +142,7 @@ def _finish_isolation(module, client, prepared, result, plans, carried):
     disabled. The boot that run started is waited for and proven (first_enabled); then the order is put first
     and the options enabled again, with no reset. Unproven (or without `verify`), the order is written and the
     host reset as in the two-reset way, the options enabled again first."""
-    (iscsi, order, verify), desired = prepared
+    verify = prepared[0][2]
     iscsi_plan, order_plan, options, dialect = plans
     result["first_boot"] = {"isolated": True, "disabled": list(carried), "why_not": None, "resumed": True}
     proven = None
@@ -164,25 +151,43 @@ def _finish_isolation(module, client, prepared, result, plans, carried):
     iscsi_done, order_done = iscsi_plan, order_plan
     enabled = list(carried) if module.check_mode else []
     if not module.check_mode:
-        if iscsi_plan and iscsi_plan["changed"]:
-            iscsi_done = iscsi_boot_ops.run(Step(module, iscsi, False), client, desired)
-        if order_plan["changed"]:
-            order_done = boot_order_ops.run(Step(module, order, False), client, None)
+        iscsi_done, order_done = _write_steps(module, client, prepared, plans)
         first_boot.set_enabled(client, dialect, options, carried, True, enabled)
     result["first_boot"]["enabled_again"] = enabled
     if not proven:     # the role then verifies the boot after this pass's reset, through the order
         result["first_boot"].update(isolated=False, why_not="an interrupted run's isolated boot could not be proven "
                                     "(no verify, or iSCSI values still pending): the order is written and the host reset")
-    result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done), changed=True,
-                  boot=_step_result(proven) if proven else None)
+    _record(result, iscsi_done, order_done, (list(carried), []))
+    result.update(changed=True, boot=_step_result(proven) if proven else None)
     # proven: the order is persisted after the verified boot, nothing waits for a reset
-    result["reboot_required"] = not proven and (bool(iscsi_done and iscsi_done.get("reboot_required")) or
-                                                order_done["changed"] or bool(order_done.get("pending")))
-    result["diff"] = {"before": {"iscsi": (iscsi_done or {}).get("before"), "boot": order_done["before"],
-                                 "disabled_for_first_boot": list(carried)},
-                      "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"],
-                                "disabled_for_first_boot": []}}
+    result["reboot_required"] = result["reboot_required"] and not proven
     return reset_step.end_with_reset(module, client, result, result["reboot_required"])
+
+
+def _write_steps(module, client, prepared, plans):
+    """(iscsi, order) results of writing what the plans found to change, with the steps' own code."""
+    (iscsi, order, _verify), desired = prepared
+    iscsi_plan, order_plan = plans[0], plans[1]
+    iscsi_done, order_done = iscsi_plan, order_plan
+    if iscsi_plan and iscsi_plan["changed"]:
+        iscsi_done = iscsi_boot_ops.run(Step(module, iscsi, False), client, desired)
+    # the iSCSI write may change what the firmware lists: the order is planned again on fresh reads,
+    # unless the option is still missing (the firmware lists a new iSCSI option only after a reset)
+    if order_plan["changed"] or not order_plan["option_missing"]:
+        order_done = boot_order_ops.run(Step(module, order, False), client, None)
+    return iscsi_done, order_done
+
+
+def _record(result, iscsi_done, order_done, disabled):
+    """The steps' results, whether something waits for a reset, and the diff; `disabled`: the options disabled
+    for the first boot (before, after), or None."""
+    result.update(iscsi=_step_result(iscsi_done), order=_step_result(order_done))
+    result["reboot_required"] = bool(iscsi_done and iscsi_done.get("reboot_required")) or order_done["changed"] \
+        or order_done["option_missing"] or bool(order_done.get("pending"))
+    result["diff"] = {"before": {"iscsi": (iscsi_done or {}).get("before"), "boot": order_done["before"]},
+                      "after": {"iscsi": (iscsi_done or {}).get("after"), "boot": order_done["after"]}}
+    if disabled:
+        result["diff"]["before"]["disabled_for_first_boot"], result["diff"]["after"]["disabled_for_first_boot"] = disabled
 
 
 def _any_port(client, dialect, selector, system_uri):

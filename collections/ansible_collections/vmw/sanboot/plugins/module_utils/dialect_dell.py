@@ -26,7 +26,7 @@ ISCSI_OPTION_PREFIX = "iscsi device"
 
 
 class DellDialect(DmtfDialect):
-    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    # why the role's one-reset rollout is not possible here (first_boot.plan)
     isolation_unsupported = ("the iDRAC applies a boot order only at a reset (a BIOS configuration job), so the iSCSI option "
                              "cannot be made first after the first boot without another reset")
     name = "dell"

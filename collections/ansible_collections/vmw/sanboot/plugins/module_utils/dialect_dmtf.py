@@ -9,7 +9,7 @@ The *_ops modules call only these methods and never name a vendor."""
 
 from __future__ import annotations
 
-from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, first_boot, nic_channel, ports, resources, tasks, waiter
+from ansible_collections.vmw.sanboot.plugins.module_utils import boot_watch, nic_channel, ports, resources, tasks, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError, ValidationError
 
 METHODS = ("auto", "nic", "bios")
@@ -132,27 +132,10 @@ class DmtfDialect:
         here; Lenovo's boot options are classes, and the port's entry is ordered inside its class."""
         return {}
 
-    # Why the first boot after a configuration cannot be isolated on this dialect (None: it can). The
-    # role's one-reset rollout needs both: options it can disable (BootOptionEnabled) and an order that
-    # takes effect when written, so that it can be made persistent after the verified boot, without a reset.
+    # Why the role's one-reset rollout cannot be used on this dialect (None: it can, first_boot.plan). It needs
+    # options it can disable (BootOptionEnabled) and an order that takes effect when written, so that it can be
+    # made persistent after the verified boot, without a reset.
     isolation_unsupported = None
-
-    def isolation_blocker(self, options):
-        """Why the other boot options cannot be disabled for the first boot after a configuration (so that
-        it can only come from the iSCSI option the firmware adds in it), or None. `options` as read."""
-        if self.isolation_unsupported:
-            return self.isolation_unsupported
-        if not options:
-            return "the BMC lists no boot options"
-        without = sorted(ref for ref, option in options.items() if "BootOptionEnabled" not in option)
-        if without:
-            return "boot options %s carry no BootOptionEnabled to disable them with" % ", ".join(without)
-        # the firmware may reuse a listed iSCSI option for the new target (keeping it disabled), or boot another
-        # LUN through it: the old two-reset way is then the safe one
-        iscsi = sorted(ref for ref, option in options.items() if first_boot.iscsi_option(option))
-        if iscsi:
-            return "iSCSI boot option %s is listed already (the firmware may reuse it for the new target)" % ", ".join(iscsi)
-        return None
 
     def first_boot_option(self, client, system):
         """The BootOptionReference the firmware tries first (wait_for_boot's evidence): Boot.BootOrder's

@@ -47,7 +47,7 @@ class HpeNicChannel(NicChannel):
 
 
 class HpeDialect(DmtfDialect):
-    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    # why the role's one-reset rollout is not possible here (first_boot.plan)
     isolation_unsupported = ("iLO's boot options have no BootOptionEnabled, and its boot order applies only at a reset (HPE boot "
                              "settings)")
     name = "hpe"

@@ -30,7 +30,7 @@ _GENERATION = re.compile(r"Controller\s*(\d+)\s*$", re.IGNORECASE)
 
 
 class LenovoDialect(DmtfDialect):
-    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    # why the role's one-reset rollout is not possible here (first_boot.plan)
     isolation_unsupported = ("the XCC stages a boot order for the next reset (its boot options are boot classes), so the iSCSI "
                              "option cannot be made first after the first boot without another reset")
     name = "lenovo"

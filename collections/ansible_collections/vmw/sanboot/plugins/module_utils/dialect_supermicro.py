@@ -31,7 +31,7 @@ NO_ISCSI = ("this BMC cannot set (or read) iSCSI boot over Redfish: Supermicro e
 
 
 class SupermicroDialect(DmtfDialect):
-    # why the role's one-reset rollout is not possible here (DmtfDialect.isolation_blocker)
+    # why the role's one-reset rollout is not possible here (first_boot.plan)
     isolation_unsupported = ("the X13 applies its boot order (FixedBootOrder) only at a reset, so the iSCSI option cannot be made "
                              "first after the first boot without another reset")
     name = "supermicro"

@@ -7,8 +7,9 @@ options it had (UNCONFIRMED on real firmware: edk2 appends new options to BootOr
 reset, configure disables every enabled option of the order (BootOptionEnabled false), so that the
 boot can only come from a newly added option. wait_for_boot's `first_enabled` then proves the boot
 came from the iSCSI option (the first enabled option of the order), and boot_order puts it first and
-enables the others again (`enable_options`) without a reset. Where the dialect cannot do both
-(DmtfDialect.isolation_blocker), the role keeps the second reset and says why.
+enables the others again (`enable_options`) without a reset. Where the dialect cannot do both (its
+`isolation_unsupported`), or the BMC's boot settings would defeat it (`plan`'s blockers), the role keeps
+the second reset and says why.
 
 A run killed after the isolation leaves its mark on the BMC: every option of the order but the iSCSI
 ones disabled (`left_isolated`). The next run takes that as an isolation to finish (UNCONFIRMED as
@@ -17,6 +18,7 @@ behind its iSCSI option)."""
 
 from __future__ import annotations
 
+from ansible_collections.vmw.sanboot.plugins.module_utils import waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 
 
@@ -27,17 +29,13 @@ def enabled_map(system, options):
     return {ref: options[ref].get("BootOptionEnabled") is not False for ref in order if ref in options}
 
 
-def iscsi_option(option):
-    return "/iscsi(" in (option.get("UefiDevicePath") or "").lower()
-
-
 def left_isolated(dialect, system, options):
     """The options an interrupted run disabled for an isolated first boot, as the BMC shows them: every
     option of the order that is not an iSCSI one, when all of them are disabled (at least one); else []."""
     if dialect.isolation_unsupported:
         return []
     order = [ref for ref in (system.get("Boot") or {}).get("BootOrder") or [] if ref in options]
-    others = [ref for ref in order if not iscsi_option(options[ref])]
+    others = [ref for ref in order if not waiter.option_matches(options[ref])]
     if others and all(options[ref].get("BootOptionEnabled") is False for ref in others):
         return others
     return []
@@ -49,11 +47,26 @@ def plan(dialect, system, options, wanted, reset_follows=True, carried=()):
     the enabling after it follow too; `carried`: options an interrupted run disabled, already disabled)."""
     why = ("isolate_first_boot is false" if not wanted else
            "no reset follows in this pass (reboot: never): nothing would enable the options again" if not reset_follows else
-           dialect.isolation_blocker(options) or _order_blocker(system, options, bool(carried)))
+           dialect.isolation_unsupported or _options_blocker(options) or _order_blocker(system, options, bool(carried)))
     if why:
         return {"isolated": False, "disabled": [], "why_not": why}
     refs = [ref for ref, enabled in enabled_map(system, options).items() if enabled]
     return {"isolated": True, "disabled": list(carried) + refs, "why_not": None}
+
+
+def _options_blocker(options):
+    """Why the options as read cannot carry the isolation, or None: none listed, one without BootOptionEnabled
+    to disable it with, or an iSCSI option listed already (the firmware may reuse it for the new target,
+    keeping it disabled, or boot another LUN through it: the two-reset way is then the safe one)."""
+    if not options:
+        return "the BMC lists no boot options"
+    without = sorted(ref for ref, option in options.items() if "BootOptionEnabled" not in option)
+    if without:
+        return "boot options %s carry no BootOptionEnabled to disable them with" % ", ".join(without)
+    iscsi = sorted(ref for ref, option in options.items() if waiter.option_matches(option))
+    if iscsi:
+        return "iSCSI boot option %s is listed already (the firmware may reuse it for the new target)" % ", ".join(iscsi)
+    return None
 
 
 def _order_blocker(system, options, resuming=False):
