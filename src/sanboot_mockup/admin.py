@@ -57,6 +57,15 @@ async def add_fault(request, bmc):
         kind, params = parse_fault(await request.json())
     except (ValueError, FaultError) as exc:
         return _json({"error": str(exc)}, 400)
+    if "after" in params:
+        bmc.faults.arm(kind, params)  # nothing changes until its trigger fires (fire_armed)
+    else:
+        activate(bmc, kind, params)
+    return _json(bmc.faults.view(), 201)
+
+
+def activate(bmc, kind, params):
+    """A fault takes effect now: when it is POSTed without `after`, or when its trigger fires."""
     if kind == "expire_sessions":
         bmc.sessions.expire_all()
     elif kind == "unavailable":
@@ -64,7 +73,13 @@ async def add_fault(request, bmc):
     elif kind == "san_down":
         bmc.san.set_down(params.get("target"))
     bmc.faults.add(kind, params)
-    return _json(bmc.faults.view(), 201)
+
+
+def fire_armed(bmc, method, path):
+    """A Redfish request was answered below 400: activate the armed faults it is the trigger of
+    (its own answer is sent as it is; the next request meets the fault)."""
+    for kind, params in bmc.faults.trigger(method, path):
+        activate(bmc, kind, params)
 
 
 async def clear_faults(request, bmc, kind=None):

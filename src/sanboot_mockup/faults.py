@@ -16,6 +16,10 @@ KINDS = {
     "san_down": {"target": None},
 }
 _INSTANT = ("expire_sessions",)
+# `after`: arm a fault instead of activating it (any kind); it fires when `count` Redfish requests
+# matching `method` (and `path`, a part of the request path) have been answered below 400.
+AFTER = {"method": None, "path": None, "count": 1}
+AFTER_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 
 
 class FaultError(ValueError):
@@ -26,7 +30,7 @@ def parse_fault(body):
     if not isinstance(body, dict) or body.get("kind") not in KINDS:
         raise FaultError(f"kind must be one of {sorted(KINDS)}")
     kind = body["kind"]
-    params = {**KINDS[kind], **{k: v for k, v in body.items() if k != "kind"}}
+    params = {**KINDS[kind], **{k: v for k, v in body.items() if k not in ("kind", "after")}}
     unknown = set(params) - set(KINDS[kind])
     if unknown:
         raise FaultError(f"{kind}: unknown parameters {sorted(unknown)}")
@@ -48,7 +52,26 @@ def parse_fault(body):
         raise FaultError("latency.path: a part of the request path the delay is for, or null for every request")
     if kind == "san_down" and not (params["target"] is None or isinstance(params["target"], str)):
         raise FaultError("san_down.target: a target IQN, or null for the whole SAN")
+    if body.get("after") is not None:
+        params["after"] = _parse_after(kind, body["after"])
     return kind, params
+
+
+def _parse_after(kind, after):
+    """The trigger of an armed fault, with its defaults: {"method", "path", "count"}."""
+    if not isinstance(after, dict):
+        raise FaultError(f'{kind}.after: an object {{"method", "path", "count"}}, or null to apply the fault now')
+    unknown = set(after) - set(AFTER)
+    if unknown:
+        raise FaultError(f"{kind}.after: unknown parameters {sorted(unknown)}")
+    after = {**AFTER, **after}
+    if after["method"] not in AFTER_METHODS:
+        raise FaultError(f"{kind}.after.method: required, one of {list(AFTER_METHODS)}")
+    if not (after["path"] is None or (isinstance(after["path"], str) and after["path"])):
+        raise FaultError(f"{kind}.after.path: a part of the request path that triggers the fault, or null for any path")
+    if not (isinstance(after["count"], int) and not isinstance(after["count"], bool) and after["count"] >= 1):
+        raise FaultError(f"{kind}.after.count: a whole number >= 1 (the matching answers that fire the fault)")
+    return after
 
 
 def _is_number(value):
@@ -58,6 +81,7 @@ def _is_number(value):
 class Faults:
     def __init__(self, rng=None):
         self.active = {}
+        self.armed = {}  # kind: params with "after" {"method", "path", "count", "remaining"}
         self.rng = rng or random.Random()
 
     def add(self, kind, params):
@@ -67,15 +91,39 @@ class Faults:
             params = {**params, "until": time.monotonic() + params["seconds"]}
         self.active[kind] = params
 
+    def arm(self, kind, params):
+        """Hold a fault (params with "after") until its trigger fires; it replaces the one of its kind armed before."""
+        self.armed[kind] = {**params, "after": {**params["after"], "remaining": params["after"]["count"]}}
+
+    def trigger(self, method, path):
+        """A Redfish request to `path` was answered below 400: count it for the armed faults it matches.
+        Returns the faults it fires, disarmed, as [(kind, params without "after")] to activate now."""
+        fired = []
+        for kind, params in list(self.armed.items()):
+            after = params["after"]
+            if after["method"] != method or (after["path"] is not None and after["path"] not in path):
+                continue
+            after["remaining"] -= 1
+            if after["remaining"] <= 0:
+                del self.armed[kind]
+                fired.append((kind, {k: v for k, v in params.items() if k != "after"}))
+        return fired
+
     def clear(self, kind=None):
         if kind is None:
             self.active.clear()
+            self.armed.clear()
         else:
             self.active.pop(kind, None)
+            self.armed.pop(kind, None)
 
     def view(self):
+        """The active faults by kind, and under "armed" (not a kind) those waiting for their trigger."""
         self.unavailable()  # an expired outage is no longer listed, even before the next request
-        return {k: {p: v for p, v in params.items() if p != "until"} for k, params in self.active.items()}
+        view = {k: {p: v for p, v in params.items() if p != "until"} for k, params in self.active.items()}
+        if self.armed:
+            view["armed"] = {k: {**params, "after": dict(params["after"])} for k, params in self.armed.items()}
+        return view
 
     def latency(self, path=""):
         """The delay for a request to `path`: every request's, or only those whose path holds the fault's `path`

@@ -175,6 +175,8 @@ class Fleet:
             response.headers.setdefault("Cache-Control", "no-cache")
             if allowed and request.method in ("GET", "HEAD"):
                 response.headers.setdefault("Allow", allowed)
+            if bmc.faults.armed and response.status < 400:  # one dict test while nothing is armed
+                admin.fire_armed(bmc, request.method, path)
         return response
 
     async def _faults(self, request, bmc):
