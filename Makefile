@@ -70,3 +70,9 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) benchmarks/fleet_rollout.py $(BENCH_ARGS)
+
+# The chaos rollout on 100 BMCs (issue 12, benchmarks/chaos_rollout.py): the invariants table with counts.
+# Options through CHAOS_ARGS, e.g. make chaos CHAOS_ARGS="--hosts 100 --seed 7".
+.PHONY: chaos
+chaos: $(STAMP)
+	$(PY) benchmarks/chaos_rollout.py $(CHAOS_ARGS)

@@ -18,6 +18,13 @@ async def stats(request, bmc):
     return _json({**bmc.stats.report(), "sessions": len(bmc.sessions.live()), "personality": bmc.cfg.personality})
 
 
+async def sessions(request, bmc):
+    """Live sessions (no tokens) and every token issued since the mockup started: a test checks that none of
+    them appears in a client's output."""
+    live = [{"Id": s.id, "UserName": s.username, "Created": s.created} for s in bmc.sessions.live()]
+    return _json({"live": live, "issued_tokens": list(bmc.sessions.issued)})
+
+
 async def reset_stats(request, bmc):
     bmc.stats.reset()
     return web.Response(status=204)
@@ -94,6 +101,7 @@ async def clear_faults(request, bmc, kind=None):
 
 ROUTES = [
     ("/mockup/stats", {"GET": stats, "DELETE": reset_stats}),
+    ("/mockup/sessions", {"GET": sessions}),
     ("/mockup/jobs", {"GET": jobs}),
     ("/mockup/ibft", {"GET": ibft}),
     ("/mockup/boot-history", {"GET": boot_history}),

@@ -1,4 +1,5 @@
 """Redfish sessions: random tokens, an idle timeout, and a limit so leaked sessions show."""
+import collections
 import hashlib
 import hmac
 import itertools
@@ -7,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 
 from .clock import now_iso
+
+ISSUED_KEPT = 10000
 
 
 @dataclass
@@ -26,6 +29,9 @@ class SessionTable:
         self.timeout = timeout
         self._by_token = {}
         self._ids = itertools.count(1)
+        # Every token this BMC issued since it started (memory only), for the admin API: a test looks for
+        # them in what a client printed. Capped, as a long-lived mockup must not grow without end.
+        self.issued = collections.deque(maxlen=ISSUED_KEPT)
 
     def create(self, username, role, client=""):
         """Returns the new Session, or None when the limit is reached."""
@@ -35,6 +41,7 @@ class SessionTable:
         session = Session(id=secrets.token_hex(8) + str(next(self._ids)), token=secrets.token_hex(16),
                           username=username, role=role, client=client)
         self._by_token[session.token] = session
+        self.issued.append(session.token)
         return session
 
     def lookup(self, token):

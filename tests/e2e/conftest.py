@@ -9,7 +9,6 @@ its mockup before the next test starts. After every playbook run no BMC may keep
 and no secret of the fleet (BMC password, CHAP secrets) may appear in the play's output.
 """
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 from sanboot_mockup.ibft import CHAP_MUTUAL, CHAP_NONE, CHAP_ONE_WAY, parse_ibft
+from support.ansible_run import PlaybookRun
+from support.generated_fleet import FAST_TIMING
 from support.mockup import ROOT, MockupProcess
 
 sys.path.insert(0, str(ROOT / "plugins" / "inventory"))
@@ -27,16 +28,10 @@ from sanboot_fleet import boot_port  # noqa: E402  (the lab inventory's own rule
 
 LAB = ROOT / "inventories" / "lab"
 PLAYBOOK_TIMEOUT = 600
-# Simulated hardware seconds, far below the lab's demo speed (the playbooks' logic is the same).
-FAST_TIMING = {"post_state": 0.05, "iscsi_login": 0.05, "os_boot": 0.2, "install": 0.3,
-               "graceful_shutdown": 0.1, "settings_task": 0.1, "option_timeout": 0.05}
 # Polls and the graceful-to-forced fallback at the same speed (the lab hosts start with no OS
 # running, so the first GracefulRestart of a rollout always falls back to ForceRestart).
 FAST_VARS = ["-e", "sanboot_poll_interval=0.2", "-e", "sanboot_graceful_timeout=1"]
 
-RECAP = re.compile(r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)"
-                   r"\s+failed=(?P<failed>\d+)\s+skipped=(?P<skipped>\d+)\s+rescued=(?P<rescued>\d+)"
-                   r"\s+ignored=(?P<ignored>\d+)", re.MULTILINE)
 
 
 def lab_fleet():
@@ -44,25 +39,6 @@ def lab_fleet():
     fleet = yaml.safe_load((LAB / "fleet.yml").read_text())
     fleet["defaults"]["timing"] = dict(FAST_TIMING)
     return fleet
-
-
-def parse_recap(output):
-    """{host: {ok, changed, unreachable, failed, skipped, rescued, ignored}} from the PLAY RECAP."""
-    _, sep, tail = output.rpartition("PLAY RECAP")
-    assert sep, "no PLAY RECAP in the output:\n" + output[-4000:]
-    return {m["host"]: {k: int(v) for k, v in m.groupdict().items() if k != "host"} for m in RECAP.finditer(tail)}
-
-
-class PlaybookRun:
-    def __init__(self, command, returncode, output):
-        self.command, self.returncode, self.output = command, returncode, output
-        self.recap = parse_recap(output)
-
-    def __repr__(self):
-        return f"PlaybookRun(rc={self.returncode}, recap={self.recap})"
-
-    def tail(self, chars=6000):
-        return self.output[-chars:]
 
 
 class Lab:

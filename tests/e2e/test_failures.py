@@ -7,6 +7,7 @@ import re
 import pytest
 
 import yaml
+from support.ansible_run import failure_messages
 
 BAD_HOST = "esxi03"  # the iDRAC10 host, in the first batch of three
 UEFI0274 = ("Unable to perform iSCSI boot on connection 1 because the iSCSI login operation did not "
@@ -26,8 +27,7 @@ def lab_with_wrong_secret(make_lab, bad_host=BAD_HOST):
 
 def final_failure(run, host):
     """The role's own failure message for `host` (its rescue's fail task), not the rescued result."""
-    messages = [json.loads(m[1]).get("msg", "") for m in re.finditer(rf"^fatal: \[{host}\]: FAILED! => (\{{.*\}})$",
-                                                                      run.output, re.MULTILINE)]
+    messages = failure_messages(run.output, host)
     final = [m for m in messages if m.startswith(f"{host} did not boot from ")]
     assert len(final) == 1, (messages, run.tail())
     return final[0]
@@ -47,7 +47,9 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
     lab = lab_with_wrong_secret(make_lab)
     orders = {host: lab.boot_order(host) for host in lab.hosts}
 
-    run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=50")
+    summary_file = lab.folder / "summary.json"
+    run = lab.playbook("rollout", "-e", "sanboot_serial=3", "-e", "sanboot_max_fail_percentage=50",
+                       "-e", f"sanboot_summary_file={summary_file}")
     assert run.returncode != 0, run.tail()
     assert batches(run.output) == [["esxi01", "esxi02", "esxi03"], ["esxi04", "esxi05", "esxi06"], ["esxi07", "esxi08", "esxi09"],
                                    ["esxi10"]], run.tail()
@@ -67,7 +69,14 @@ def test_wrong_chap_secret_fails_that_host_restores_its_boot_order_and_the_play_
             continue
         assert run.recap[host]["failed"] == 0 and run.recap[host]["unreachable"] == 0, (host, run.recap)
         lab.assert_booted_from_lun(host)
-    assert re.search(rf'^\s*"msg": "{BAD_HOST}\s+FAILED', run.output, re.MULTILINE), run.tail()
+    # the summary lists the failed host with the step that failed, its one reset and the diagnosis
+    line = re.search(rf'^\s*"msg": "({BAD_HOST}\s+FAILED.*)"$', run.output, re.MULTILINE)
+    assert line, run.tail()
+    assert re.match(rf"{BAD_HOST}\s+FAILED\s+1 reset\s+Dell dell/idrac10 .*  failed at first boot: {re.escape(message)}$",
+                    line[1].replace('\\"', '"')), line[1]
+    summary = json.loads(summary_file.read_text())
+    assert summary[BAD_HOST] == {"outcome": "failed", "step": "first boot", "resets": 1, "why": message}, summary[BAD_HOST]
+    assert {summary[h]["outcome"] for h in lab.hosts if h != BAD_HOST} == {"booted"}, summary
 
     # the diagnosis names the cause in the BMC's words: the Lifecycle log's failed iSCSI login
     assert lab.personality(BAD_HOST) == "idrac10"

@@ -2,39 +2,14 @@
 node is recycled) during a standard host's isolated first boot, or before its reset: the BMC keeps the mark (every
 other option disabled), and running the same rollout again finishes the host from that state, with no reset more
 than it needs."""
-import os
 import re
-import signal
-from pathlib import Path
 
 import pytest
 
+from support.ansible_run import kill_controller
 from support.polling import wait_for
 
 HOST = "esxi01"
-
-
-def kill_controller(process):
-    """SIGKILL ansible-playbook and all its descendants. Its workers call setsid(), so they are not in its process
-    group: they are found by parent pid, all of them before any is killed."""
-    children = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        children.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(int(stat.parent.name))
-    doomed, todo = [], [process.pid]
-    while todo:
-        pid = todo.pop()
-        doomed.append(pid)
-        todo.extend(children.get(pid, []))
-    for pid in doomed:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
 
 
 def test_a_rollout_killed_during_the_isolated_boot_is_finished_by_the_next_run_without_a_reset(lab):

@@ -214,3 +214,16 @@ def test_account_cannot_be_renamed_onto_another(mockup):
     assert bmc.get(SYSTEM).status_code == 200  # admin still logs in with its own password
     assert_redfish_error(bmc.patch(ACCOUNTS + "/1", {"Password": None}), 400, "PropertyValueTypeError")
     assert bmc.get(SYSTEM).status_code == 200
+
+
+def test_admin_sessions_lists_live_sessions_and_every_token_issued(mockup):
+    """GET /mockup/sessions: the live sessions without their tokens, and every token issued since the start
+    (a logged-out one too), so that a test can look for them in a client's output."""
+    bmc = mockup.bmc()
+    first, second = _login_ok(bmc), _login_ok(bmc)
+    assert bmc.delete(first.headers["Location"]).status_code == 204
+    view = bmc.admin("sessions")
+    assert [s["Id"] for s in view["live"]] == [second.json()["Id"]]
+    assert view["live"][0]["UserName"] == "admin"
+    assert second.headers["X-Auth-Token"] not in str(view["live"])
+    assert view["issued_tokens"][-2:] == [first.headers["X-Auth-Token"], second.headers["X-Auth-Token"]]

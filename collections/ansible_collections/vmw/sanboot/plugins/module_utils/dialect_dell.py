@@ -50,7 +50,7 @@ class DellDialect(DmtfDialect):
         self.variant = "idrac10" if model.startswith("17G") or (major.isdigit() and int(major) < 3) else "idrac9"
         return self.variant
 
-    def _manager_uri(self, client):
+    def manager_uri(self, client):
         return (self._manager or {}).get("@odata.id") or \
             (resources.members_optional(client, resources.link(client.root, "Managers")) or [""])[0]
 
@@ -128,7 +128,7 @@ class DellDialect(DmtfDialect):
     def applied(self, client, reply, job_type=None):
         location = reply.header("Location") if reply is not None else None
         if reply is not None and reply.status == 202 and location:
-            return {"job": jobs.job_uri(location, self._manager_uri(client))}
+            return {"job": jobs.job_uri(location, self.manager_uri(client))}
         return {}
 
     def track(self, client, applied, timeout, interval, wait=False):
@@ -145,7 +145,7 @@ class DellDialect(DmtfDialect):
     def clear_pending(self, client, target_uri, job_type=None):
         """Delete the pending (Scheduled) jobs of this target and their staged values; returns their
         ids. A Running job is not touched: the write after it is refused again, with the BMC's message."""
-        found = jobs.scheduled(client, self._manager_uri(client), job_type, target_uri)
+        found = jobs.scheduled(client, self.manager_uri(client), job_type, target_uri)
         for job in found:
             client.delete(job["uri"])
         return [job["id"] for job in found]
@@ -166,7 +166,7 @@ class DellDialect(DmtfDialect):
         system (a second write would be refused SYS011); 7.x and iDRAC10 show it in the settings object."""
         if self._system_settings(system):
             return None
-        found = jobs.scheduled(client, self._manager_uri(client), "BIOSConfiguration", uri)
+        found = jobs.scheduled(client, self.manager_uri(client), "BIOSConfiguration", uri)
         return next((job for job in found if job.get("target") == uri), None)
 
     def write_boot(self, client, uri, system, etag, change):

@@ -6,16 +6,21 @@ no BootProgress at all), so a boot counts once the system's LastResetTime moved 
 DellLCService.GetRemoteServicesAPIStatus's ServerStatus `OutOfPOST`. The Lifecycle log's EEMI
 UEFI0263-UEFI0277 entries name each iSCSI boot failure; one written after `since` fails the
 watch at once with its text. Without `since` (no reset to watch) the current state is judged:
-power On, BootProgress where present, and no status action is sent."""
+power On, BootProgress where present, and no status action is sent. A configuration job that failed in the
+watched reset's POST (JobState Failed, CompletionTime after `since`) fails the watch with its message: the boot
+went on without its settings."""
 
 from __future__ import annotations
 
+from ansible_collections.vmw.sanboot.plugins.module_utils import dialect_dell_jobs as jobs
 from ansible_collections.vmw.sanboot.plugins.module_utils import resources, waiter
 from ansible_collections.vmw.sanboot.plugins.module_utils.boot_watch import BootWatch, Verdict, diagnosis
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishError
 
 ISCSI_FAILURES = tuple("UEFI%04d" % n for n in range(263, 278))
 STATUS_ACTION = "/Actions/DellLCService.GetRemoteServicesAPIStatus"
+# BootProgress states once POST is over (the jobs of the reset have run); an OEM state (no bootable device) too
+AFTER_POST = waiter.ORDER[waiter.ORDER.index("SystemHardwareInitializationComplete"):]
 
 
 def iscsi_failures(entries):
@@ -30,6 +35,7 @@ class DellWatch(BootWatch):
         self.server_status = None
         self.actions = True         # False in check mode: the status action is a POST
         self._lclog = None
+        self._jobs_checked = False
 
     def _manager(self):
         return self.dialect.manager(self.client, self.system)
@@ -70,9 +76,29 @@ class DellWatch(BootWatch):
         if not on:
             return Verdict()
         if state is not None:
-            return Verdict(done=waiter.reached({"BootProgress": {"LastState": self.system["BootProgress"].get("LastState")}},
-                                               self.wanted))
-        return Verdict(done=self.server_status in ("OutOfPOST", None))
+            done = waiter.reached({"BootProgress": {"LastState": self.system["BootProgress"].get("LastState")}}, self.wanted)
+        else:
+            done = self.server_status in ("OutOfPOST", None)
+        # once per watch, when POST is over (done, or a state after it such as no bootable device): the jobs ran
+        failed = None
+        post_over = done or (state is not None and (state.startswith("OEM:") or state in AFTER_POST))
+        if self.since and not self._jobs_checked and post_over:
+            self._jobs_checked = True
+            failed = self.failed_job()
+        if failed:
+            # the boot went on without the job's settings: say so, not what its absence caused later
+            return Verdict(failure="the iDRAC job %s (%s) failed during this reset's POST, so its settings were not applied: "
+                                   "%s (%s)" % (failed["id"], failed["type"], failed["message"] or failed["state"],
+                                                failed["message_id"] or "no message id"))
+        return Verdict(done=done)
+
+    def failed_job(self):
+        """A configuration job the iDRAC ran in this reset's POST (it completed after `since`) and that failed."""
+        for uri, reply in self.client.get_members("%s/Jobs" % self.dialect.manager_uri(self.client).rstrip("/")):
+            body = reply.body if reply is not None else (resources.get_optional(self.client, uri) or {})
+            if body.get("JobState") in jobs.FAILED and waiter.is_after(body.get("CompletionTime"), self.since):
+                return jobs.view(uri, body)
+        return None
 
     def _log_since(self):
         """Log entries count from `since`; without it, from the last reset (not older boots)."""

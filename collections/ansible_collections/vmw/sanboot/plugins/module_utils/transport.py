@@ -220,7 +220,8 @@ class RedfishClient:
         location = urlparse(self._client.get_session_location() or "").path
         try:
             reply = self._repeat_while_busy(lambda: self._send("DELETE", location, None, None, label="DELETE session"))
-            if reply.status >= 400 and reply.status != 404:
+            # 401 or 404: the session had already ended on the BMC (timeout, BMC reboot)
+            if reply.status >= 400 and reply.status not in (401, 404):
                 self.warnings.append("logout from %s failed: HTTP %s: %s" % (
                     self.baseuri, reply.status, "; ".join(extended_messages(reply.body)) or "no message"))
         except Exception as exc:  # noqa: BLE001 - logged, not raised
@@ -358,6 +359,18 @@ class RedfishClient:
             attempt += 1
 
     def _send(self, method, uri, body, headers, label=None):
+        reply = self._send_once(method, uri, body, headers, label)
+        if reply.status == 401 and self._logged_in and label is None:
+            # Our session ended on the BMC (its idle timeout, a BMC reboot): a 401 means nothing was done,
+            # so log in again and send the request once more, whatever its method.
+            self._client.set_session_key(None)
+            self._client.set_session_location(None)
+            self._logged_in = False
+            self.open_session()
+            reply = self._send_once(method, uri, body, headers, label)
+        return reply
+
+    def _send_once(self, method, uri, body, headers, label=None):
         self.requests.append(label or "%s %s" % (method, uri))
         headers = dict(headers or {}, **self._auth_headers())
         call = getattr(self._client, method.lower())

@@ -260,12 +260,16 @@ class FakeDell(FakeBMC):
             self.tree[target]["BootMode"] = self.tree[function]["BootMode"]
             self.tree[target]["iSCSIBoot"] = copy.deepcopy(self.tree[function]["iSCSIBoot"])
 
-    def reset(self, at="2026-11-30T10:05:00-06:00", iscsi_login=True):
-        """The next POST: Scheduled jobs run and complete, LastResetTime moves; the iSCSI option
-        appears when the login succeeds, else the Lifecycle log gets UEFI0274."""
+    def reset(self, at="2026-11-30T10:05:00-06:00", iscsi_login=True, jobs_fail=False):
+        """The next POST: Scheduled jobs run and complete (or fail, applying nothing), LastResetTime moves; the
+        iSCSI option appears when the login succeeds, else the Lifecycle log gets UEFI0274."""
         for job_id, (target, body) in list(self.jobs.items()):
             job = self.tree[JOBS + "/" + job_id]
             if job["JobState"] != "Scheduled":
+                continue
+            if jobs_fail:
+                self._unstage(target)
+                job.update(JobState="Failed", Message="Job failed.", MessageId="PR21", PercentComplete=100, CompletionTime=at)
                 continue
             if target == BIOS_SETTINGS:
                 self.tree[BIOS]["Attributes"].update({k: ("" if k in SECRET_ATTRIBUTES else v) for k, v in body["Attributes"].items()})
@@ -277,8 +281,11 @@ class FakeDell(FakeBMC):
                 self.tree[function]["iSCSIBoot"].update({k: (None if "Secret" in k else v)
                                                          for k, v in (body.get("iSCSIBoot") or {}).items()})
             self._unstage(target)
-            job.update(JobState="Completed", Message="Job completed successfully.", MessageId="PR19", PercentComplete=100)
+            job.update(JobState="Completed", Message="Job completed successfully.", MessageId="PR19", PercentComplete=100,
+                       CompletionTime=at)
         self.tree[SYSTEM]["LastResetTime"] = at
+        if jobs_fail:
+            return      # no iSCSI values applied: no login tried, no option, no UEFI entry
         if iscsi_login:
             self.tree[SYSTEM + "/BootOptions/Boot0002"] = {
                 "Id": "Boot0002", "BootOptionReference": "Boot0002", "UefiDevicePath": "VenHw(0C8CB6CC-13AE-45F4-BBCE-BF9F8D4B1B8B)",

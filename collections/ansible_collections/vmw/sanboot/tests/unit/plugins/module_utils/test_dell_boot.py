@@ -13,7 +13,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeBMC, FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import (
-    BIOS, LC_STATUS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
+    BIOS, LC_STATUS, SLOT_SETTINGS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 SINCE = "2026-11-30T10:00:00-06:00"
@@ -180,6 +180,39 @@ def test_without_since_only_failures_of_the_last_boot_count(fast_clock):
     bmc.sent.clear()
     assert wait(bmc, since=None)["booted"] is True
     assert bmc.sent == []           # no reset watched: no status action, nothing sent at all
+
+
+def test_a_job_that_failed_in_the_watched_reset_fails_the_wait_with_its_message(fast_clock):
+    """The chaos suite's finding: a failed NIC job left the boot to go on without the iSCSI values, and the
+    diagnosis only said later that no iSCSI option was listed. The wait now names the job."""
+    bmc = FakeDell()
+    bmc.patch(SLOT_SETTINGS, {"iSCSIBoot": {"PrimaryLUN": 1}, "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
+    bmc.reset(at="2026-11-30T10:10:00-06:00", jobs_fail=True)
+    with pytest.raises(SanbootError) as caught:
+        wait(bmc, iscsi_target=None)
+    assert caught.value.message.startswith(
+        "the iDRAC job JID_000000000001 (NICConfiguration) failed during this reset's POST, so its settings were not "
+        "applied: Job failed. (PR21)"), caught.value.message
+
+
+def test_a_failed_job_is_named_when_the_host_then_finds_nothing_to_boot(fast_clock):
+    """iDRAC10: without the job's values the host stops at no bootable device and never reaches OSRunning; the
+    wait names the job at once instead of timing out with the state."""
+    bmc = FakeDell("idrac10")
+    bmc.patch(SLOT_SETTINGS, {"iSCSIBoot": {"PrimaryLUN": 1}, "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
+    bmc.reset(at="2026-11-30T10:10:00-06:00", jobs_fail=True)
+    bmc.tree[SYSTEM]["BootProgress"] = {"LastState": "OEM", "OemLastState": "NoBootableDevice"}
+    with pytest.raises(SanbootError, match=r"the iDRAC job JID_000000000001 \(NICConfiguration\) failed"):
+        wait(bmc, iscsi_target=None)
+    assert fast_clock.sleeps == []
+
+
+def test_a_job_that_failed_before_the_watched_reset_does_not_count(fast_clock):
+    bmc = FakeDell()
+    bmc.patch(SLOT_SETTINGS, {"iSCSIBoot": {"PrimaryLUN": 1}, "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
+    bmc.reset(at="2026-11-30T09:30:00-06:00", jobs_fail=True)     # an earlier run's job
+    bmc.reset(at="2026-11-30T10:10:00-06:00")
+    assert wait(bmc, iscsi_target=None)["booted"] is True
 
 
 def test_running_without_the_iscsi_option_is_not_booted_from_it(fast_clock):

@@ -554,6 +554,38 @@ def test_401_raises_authentication_error(lib, sleeps):
     assert sleeps == []
 
 
+def test_a_session_ended_on_the_bmc_is_opened_again_and_the_write_sent_once_more(lib, sleeps):
+    """A session that expired or was forgotten by a BMC reboot between two writes: the 401 means nothing was
+    done, so the client logs in again and sends the same request (a POST too) once more; it logs out the new
+    session at the end."""
+    lib.answer("POST", RESET, FakeResponse(401, {"error": {"message": "Unauthorized"}}), FakeResponse(204))
+    with client(sleeps) as rf:
+        rf.patch(SYSTEM, {"Boot": {"BootNext": "Boot0003"}}, etag='"e1"')
+        assert rf.post(RESET, {"ResetType": "On"}).status == 204
+    assert rf.requests == ["GET /redfish/v1/", "POST /redfish/v1/SessionService/Sessions", "PATCH %s" % SYSTEM,
+                           "POST %s" % RESET, "POST /redfish/v1/SessionService/Sessions", "POST %s" % RESET,
+                           "DELETE session"]
+    assert lib.logout_calls == 1 and lib.session_key is None
+
+
+def test_a_401_inside_a_fresh_session_is_an_authentication_error(lib, sleeps):
+    """Logged in again and refused again: the credentials (or the account's rights) are the problem; one new
+    login, not a loop."""
+    lib.answer("POST", RESET, *[FakeResponse(401, {"error": {"message": "Unauthorized"}})] * 3)
+    with client(sleeps) as rf:
+        with pytest.raises(AuthenticationError):
+            rf.post(RESET, {"ResetType": "On"})
+    assert len(lib.login_calls) == 2
+    assert rf.requests.count("POST %s" % RESET) == 2
+
+
+def test_a_logout_answered_401_is_a_session_already_gone(lib, sleeps):
+    lib.failures["logout"] = FakeResponse(401, {"error": {"message": "Unauthorized"}})
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert rf.warnings == [] and len(lib.login_calls) == 1
+
+
 def test_other_errors_carry_extended_info(lib, sleeps):
     body = {"error": {"code": "Base.1.8.GeneralError", "message": "See ExtendedInfo",
                       "@Message.ExtendedInfo": [
