@@ -31,10 +31,12 @@ def rollout(lab, label, verbose=()):
     return run, json.loads(summary.read_text()) if summary.exists() else {}, files
 
 
-def test_a_chaos_rollout_ends_with_every_host_booted_or_explained_and_a_second_run_finishes_the_job(chaos_lab):
+def test_a_chaos_rollout_ends_with_every_host_booted_or_explained_and_a_second_run_finishes_the_job(chaos_lab, capsys):
     lab = chaos_lab
     seed = seed_from_env()
     plan = make_plan(seed, lab.hosts, lab.personality, SERIAL)
+    with capsys.disabled():     # the seed shows in every run's log, passed or failed
+        print(f"\nchaos seed {seed} (replay: CHAOS_SEED={seed})")
     print(describe(seed, plan, lab.personality))
     before = lab.snapshot()
     lab.apply(plan)

@@ -282,13 +282,15 @@ class HpeIscsiChannel:
         return [copy.deepcopy(attempts[i]) if i in attempts else {} for i in range(len(slots))]
 
     def write(self, client, payload, apply_time, state):
-        """PATCH the iSCSI settings, then the BIOS prerequisites; no If-Match (HPE's examples send
-        none). Both answer 200 with the SystemResetRequired envelope: a success."""
+        """PATCH the BIOS prerequisites, then the iSCSI settings; no If-Match (HPE's examples send
+        none). Both answer 200 with the SystemResetRequired envelope: a success. The prerequisites first: a
+        run killed between the two leaves the attempt unwritten, and the next run writes only the attempt
+        (the other way round the port's BootMode still reads Disabled, and the next run writes the pending
+        attempt again with its secret)."""
         body, attributes = self.payloads(payload)
         reply = None
+        if attributes:
+            reply = client.patch(self.bios_settings_uri, {"Attributes": attributes})
         if body:
             reply = client.patch(self.settings_uri, body)
-        if attributes:
-            bios_reply = client.patch(self.bios_settings_uri, {"Attributes": attributes})
-            reply = reply or bios_reply
         return reply

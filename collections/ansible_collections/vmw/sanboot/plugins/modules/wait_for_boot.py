@@ -17,7 +17,8 @@ description:
     BootProgress time (iDRAC9 6.x has no BootProgress at all), so the boot counts once the system's C(LastResetTime) moved
     past O(since), then C(BootProgress.LastState) where present, else the Lifecycle Controller's C(ServerStatus)
     C(OutOfPOST); its iSCSI option (C(ISCSI Device ...)) exists only after a successful target login; a Lifecycle log
-    entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text. V(hpe) has no C(LastResetTime), so
+    entry C(UEFI0263)-C(UEFI0277) after O(since) fails the wait at once with its text, and so does a configuration job
+    that failed in that reset's POST (C(JobState) C(Failed), C(CompletionTime) after O(since)), once POST is over. V(hpe) has no C(LastResetTime), so
     the boot counts once C(Oem.Hpe.PostDiscoveryCompleteTimeStamp) is after O(since), then C(BootProgress.LastState)
     (iLO 6) or C(PostState) C(FinishedPost) (iLO 5, and iLO 6 while its C(BootProgress) has no state); a refusal in
     the iSCSI or BIOS resource's C(@Redfish.Settings.Messages) from that reset, no connected attempt with a

@@ -95,7 +95,7 @@ def test_a_port_listed_only_in_base_network_adapters_is_found_and_configured():
     assert result["changed"] is True and result["method"] == "bios", result
     assert result["port"]["adapter_id"] == "NIC.Slot.1" and result["port"]["function_id"] == "2"
     assert result["port"]["uri"] == SYSTEM + "/BaseNetworkAdapters/1#/PhysicalPorts/1"
-    [iscsi, bios] = writes(bmc)
+    [bios, iscsi] = writes(bmc)      # the BIOS prerequisite first
     assert iscsi[2]["iSCSISources"][0]["iSCSINicSource"] == "Slot1NicBoot2"
     assert bios[2] == {"Attributes": {"iSCSISoftwareInitiator": "Enabled", "Slot1NicBoot2": "NetworkBoot"}}
     by_ids = run(without_function(FakeHpe(), PORT2), check_mode=True,
@@ -142,7 +142,7 @@ def test_new_attempt_fills_the_first_free_slot_and_enables_the_initiator():
     assert result["changed"] is True and result["method"] == "bios" and result["dialect"] == "hpe"
     assert result["dialect_variant"] == "ilo5" and result["apply_time"] == "OnReset" and result["job"] is None
     assert result["reboot_required"] is True
-    [iscsi, bios] = writes(bmc)
+    [bios, iscsi] = writes(bmc)      # the BIOS prerequisite first
     assert iscsi[:2] == ("PATCH", ISCSI_SETTINGS) and iscsi[3] is None      # no If-Match
     slots = iscsi[2]["iSCSISources"]
     assert len(slots) == 4 and slots[1:] == [{}, {}, {}]
@@ -194,7 +194,7 @@ def test_a_new_attempt_takes_an_instance_no_other_slot_uses():
     bmc = shared_name(FakeHpe())
     bmc.tree[ISCSI]["iSCSISources"][0] = used_attempt("Slot4NicBoot1", 1)
     run(bmc)
-    body = writes(bmc)[0][2]
+    body = writes(bmc)[-1][2]
     assert body["iSCSISources"][0] == {} and body["iSCSISources"][1]["iSCSIAttemptInstance"] == 2
 
 
@@ -234,7 +234,7 @@ def test_check_mode_writes_nothing():
 def test_a_mutual_chap_attempt_and_chap_read_case_insensitively():
     bmc = FakeHpe()
     run(bmc, chap={"username": "esxi01", "secret": SECRET, "mutual_username": "san01", "mutual_secret": "hpe-mutual-0001"})
-    attempt = writes(bmc)[0][2]["iSCSISources"][0]
+    attempt = writes(bmc)[-1][2]["iSCSISources"][0]
     assert attempt["iSCSIChapType"] == "Mutual" and attempt["iSCSIReverseChapUsername"] == "san01"
     assert attempt["iSCSIReverseChapSecret"] == "hpe-mutual-0001"
     slot = dict(attempt, iSCSIAuthenticationMethod="Chap")      # iLO 4's spelling
@@ -248,8 +248,34 @@ def test_the_200_system_reset_required_envelope_is_a_success():
     assert RedfishClient._checked(reply, "PATCH", ISCSI_SETTINGS) is reply
     assert dialect.applied(bmc, reply) == {}
     result = run(bmc)       # both PATCHes answer with the envelope
-    assert [w[1] for w in writes(bmc)] == [ISCSI_SETTINGS, BIOS_SETTINGS]
+    assert [w[1] for w in writes(bmc)] == [BIOS_SETTINGS, ISCSI_SETTINGS]
     assert result["changed"] is True and result["job"] is None and "task" not in result
+
+
+class Killed(BaseException):
+    """The controller dies between two writes (SIGKILL: nothing after it runs)."""
+
+
+def test_a_run_killed_between_its_two_writes_is_finished_without_writing_anything_twice():
+    """The kill scenario's finding (tests/e2e/test_chaos_killed.py): with the attempt written first, a run killed
+    before the BIOS prerequisite left BootMode reading Disabled, and the next run wrote the pending attempt again
+    with its secret. The prerequisite goes first now: the next run writes only the missing attempt."""
+    bmc = FakeHpe()
+    patch, applied = bmc.patch, []
+
+    def killed_at_the_second_write(uri, body, etag=None):
+        if len(applied) == 1:
+            raise Killed()
+        applied.append(uri)
+        return patch(uri, body, etag)
+
+    bmc.patch = killed_at_the_second_write
+    with pytest.raises(Killed):
+        run(bmc)
+    bmc.patch = lambda uri, body, etag=None: applied.append(uri) or patch(uri, body, etag)
+    assert run(bmc)["changed"] is True
+    assert sorted(applied) == sorted([BIOS_SETTINGS, ISCSI_SETTINGS]), applied    # each written once
+    assert run(bmc)["changed"] is False and len(applied) == 2
 
 
 def test_switching_chap_off_clears_the_user_names_and_secrets():
@@ -295,7 +321,7 @@ def test_another_attempts_initiator_name_is_not_changed_behind_its_back():
     assert caught.value.field == "initiator.name" and writes(bmc) == []
     assert "iqn.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P" in message and "1 (Slot4NicBoot1)" in message
     same = run(bmc, initiator=dict(params()["initiator"], name="IQN.2015-02.com.hpe:uefi-U30-CZ2D1X0N7P"))
-    assert same["changed"] is True and "iSCSIInitiatorName" not in writes(bmc)[0][2]
+    assert same["changed"] is True and writes(bmc)[-1][1] == ISCSI_SETTINGS and "iSCSIInitiatorName" not in writes(bmc)[-1][2]
     assert run(FakeHpe())["changed"] is True        # no other attempt: the name is this port's to set
 
 
@@ -306,7 +332,7 @@ def test_older_gen10_turns_the_initiator_on_through_iscsi_policy(variant):
         del body["iSCSISoftwareInitiator"]
         body["iSCSIPolicy"] = "Disabled"
     assert run(bmc)["changed"] is True
-    assert writes(bmc)[-1][1:3] == (BIOS_SETTINGS, {"Attributes": {"iSCSIPolicy": "SoftwareInitiator"}})
+    assert writes(bmc)[0][1:3] == (BIOS_SETTINGS, {"Attributes": {"iSCSIPolicy": "SoftwareInitiator"}})
 
 
 @pytest.mark.parametrize("attributes, words", [
@@ -440,7 +466,7 @@ def test_bmc_info_lists_methods_per_port_and_the_attempt_in_dmtf_form():
     assert ports[MAC1]["pending"] == {} and ports[MAC2]["iscsi"]["PrimaryTargetName"] is None
     # the port boots iSCSI through the software initiator, whatever its function's own BootMode says
     assert ports[MAC1]["boot_mode"] == "iSCSI" and ports[MAC2]["boot_mode"] == "PXE"
-    assert writes(bmc)[-1][1] == BIOS_SETTINGS     # bmc_info itself wrote nothing
+    assert writes(bmc)[-1][1] == ISCSI_SETTINGS     # bmc_info itself wrote nothing
 
 
 def test_bmc_info_on_ilo6_shows_nic_and_bios():
