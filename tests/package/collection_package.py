@@ -3,10 +3,12 @@ build` makes, installed with `ansible-galaxy collection install` into an empty c
 virtualenv made only from the collection's requirements.txt. Nothing is kept between runs: each run builds, makes
 the virtualenv and installs again, as a fresh CI machine would (pip's own download cache is the only thing it may
 find)."""
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import yaml
@@ -61,8 +63,12 @@ class Controller:
         self.collections = self.folder / "collections"
         self.home = self.folder / "ansible-home"
         self.config = self.folder / "ansible.cfg"
+        # the Python packages the tarball asks for (README "Install": tar -xzf <tarball> requirements.txt)
+        with tarfile.open(tarball) as archive:
+            self.requirements = self.folder / "requirements.txt"
+            self.requirements.write_bytes(archive.extractfile("requirements.txt").read())
         run([sys.executable, "-m", "venv", self.venv], cwd=self.folder, env=clean_env(REPO_BIN))
-        run([self.bin / "python", "-m", "pip", "install", "--quiet", "-r", COLLECTION / "requirements.txt"],
+        run([self.bin / "python", "-m", "pip", "install", "--quiet", "-r", self.requirements],
             cwd=self.folder, env=clean_env(self.bin))
         self.collections.mkdir()
         self.config.write_text("[defaults]\n"
@@ -79,6 +85,13 @@ class Controller:
     def run(self, command, **kwargs):
         """A command of the virtualenv (its bin first on PATH), run from the controller's folder."""
         return run([self.bin / command[0], *command[1:]], cwd=self.folder, env=self.env(), **kwargs)
+
+    def json(self, command):
+        """The JSON a command of the virtualenv prints on stdout (its warnings go to stderr)."""
+        proc = subprocess.run([str(self.bin / command[0]), *map(str, command[1:])], cwd=self.folder, env=self.env(),
+                              capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
+        assert proc.returncode == 0, f"{command} exited {proc.returncode}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        return json.loads(proc.stdout)
 
 
 def copy_tree(source, destination, skip=()):

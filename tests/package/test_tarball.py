@@ -126,11 +126,15 @@ def static_inventory(lab, folder):
 def test_the_installed_tarball_rolls_out_a_fleet_from_a_fresh_virtualenv(controller, lab, tmp_path):
     installed = controller.installed
     assert (installed / "MANIFEST.json").is_file()
+    assert controller.requirements.read_text() == (COLLECTION / "requirements.txt").read_text()
+    packages = {p["name"].lower() for p in controller.json(["python", "-m", "pip", "list", "--format", "json"])}
+    assert {"ansible-core", "redfish", "tenacity", "pyyaml"} <= packages
+    assert not packages & {"ansible", "vmw-sanboot", "aiohttp", "pytest", "ansible-runner", "ansible-lint"}
     # vmw.sanboot is found in the install folder and nowhere else
-    listing = json.loads(controller.run(["ansible-galaxy", "collection", "list", "vmw.sanboot", "--format", "json"]))
+    listing = controller.json(["ansible-galaxy", "collection", "list", "vmw.sanboot", "--format", "json"])
     assert {path: list(found) for path, found in listing.items() if found} == \
         {str(controller.collections / "ansible_collections"): ["vmw.sanboot"]}
-    doc = json.loads(controller.run(["ansible-doc", "--json", "vmw.sanboot.configure"]))
+    doc = controller.json(["ansible-doc", "--json", "vmw.sanboot.configure"])
     assert doc["vmw.sanboot.configure"]["doc"]["filename"].startswith(str(installed) + "/")
     source = str(ROOT / "collections")
 
