@@ -41,7 +41,7 @@ def main(argv=None):
             lab.apply(plan)
             summary, reports = lab.folder / "summary.json", lab.folder / "reports"
             started = time.monotonic()
-            run = lab.playbook(["rollout", "report"], [
+            run = lab.playbook([lab.site_playbook("rollout", "report")], [
                 "-f", str(options.serial), "-e", f"sanboot_serial={options.serial}",
                 "-e", f"sanboot_max_fail_percentage={options.max_fail_percentage}",
                 "-e", f"sanboot_summary_file={summary}", "-e", f"sanboot_report_dir={reports}"])

@@ -74,7 +74,7 @@ def main():
         report = playbook("report", "-e", f"sanboot_report_dir={STATE / 'report'}")
         print(f"\nrollout {'succeeded' if rollout == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
         print_summary(STATE / "summary.json")
-        print(f"report: {STATE / 'report' / 'sanboot-report.md'} and sanboot-report.json")
+        print(f"report: {STATE / 'report' / 'sanboot-report.md'}, sanboot-report.json and sanboot-report.html")
         print(f"before-state backups: {STATE / 'backups'}")
         return rollout or report
     finally:

@@ -11,7 +11,8 @@ def test_missing_iscsi_values_fail_the_host_before_any_write_naming_the_role_var
                             unset=("sanboot_initiator_address", "sanboot_target_address"))
     assert code != 0, output[-3000:]
     assert ("esxi01: sanboot_configure_iscsi is true, so these are required: sanboot_initiator_address, "
-            "sanboot_target_address") in output, output[-3000:]
+            "sanboot_target_address (nothing was changed)") in output, output[-3000:]
+    assert "esxi01: esxi01:" not in output
     stats = bmc.stats()
     assert not {m for m in stats["by_method"] if m != "GET"}, stats      # nothing written, no session opened
     assert not (tmp_path / "run" / "backups").exists()

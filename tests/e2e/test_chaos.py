@@ -24,10 +24,11 @@ def chaos_lab(tmp_path):
 
 def rollout(lab, label, verbose=()):
     summary, reports = lab.folder / f"summary-{label}.json", lab.folder / f"reports-{label}"
-    run = lab.playbook(["rollout", "report"], ["-f", str(SERIAL), "-e", f"sanboot_serial={SERIAL}",
+    run = lab.playbook([lab.site_playbook("rollout", "report")], ["-f", str(SERIAL), "-e", f"sanboot_serial={SERIAL}",
                                                "-e", "sanboot_max_fail_percentage=75", "-e", f"sanboot_summary_file={summary}",
                                                "-e", f"sanboot_report_dir={reports}", *verbose])
     files = [summary, *sorted(reports.glob("*"))]
+    assert len(files) == 4, f"the summary and the three reports (JSON, Markdown, HTML): {files}"
     return run, json.loads(summary.read_text()) if summary.exists() else {}, files
 
 

@@ -32,6 +32,10 @@ def reset_requests(lab, host):
     return sum(n for path, n in lab.bmc(host).stats()["by_path"].items() if path.endswith("/Actions/ComputerSystem.Reset"))
 
 
+def live_sessions(lab):
+    return {host: {s["Id"] for s in lab.bmc(host).admin("sessions")["live"]} for host in lab.hosts}
+
+
 def configuration_writes(lab):
     """{(host, path): PATCHes} of every resource other than the system's boot order and boot options: the iSCSI
     values and their prerequisites (NIC functions, BIOS, vendor settings objects)."""
@@ -78,9 +82,12 @@ def test_a_rollout_killed_twice_converges_on_the_next_run_with_nothing_done_twic
     # 3. the same rollout, unchanged, converges
     summary_file = lab.folder / "summary.json"
     before_last = lab.snapshot()
+    orphans = live_sessions(lab)
     run = lab.playbook(["rollout"], [*ROLLOUT, "-e", f"sanboot_summary_file={summary_file}"])
     assert run.returncode == 0, run.tail()
     summary = json.loads(summary_file.read_text())
+    left = {host: ids - orphans[host] for host, ids in live_sessions(lab).items() if ids - orphans[host]}
+    assert not left, f"the last run left sessions open: {left}"
     # the killed runs' sessions end at the BMCs' session timeout (SIGKILL leaves no chance to log out)
     wait_for(lambda: all(lab.bmc(h).stats()["sessions"] == 0 for h in lab.hosts), timeout=SESSION_TIMEOUT + 15,
              interval=1, what="the killed runs' sessions to time out")

@@ -1,10 +1,10 @@
 """Armed faults (`after`): a fault that starts when the BMC has answered a given request, so a test or a
 seeded chaos plan puts a BMC reboot or a session expiry at a chosen point of a run without racing it."""
-import time
 
 import pytest
 import requests
 from support.mockup import GOOD_ISCSI, assert_redfish_error
+from support.polling import wait_for
 
 from sanboot_mockup.faults import KINDS, Faults, parse_fault
 
@@ -14,16 +14,6 @@ RESET = SYSTEM + "/Actions/ComputerSystem.Reset"
 SETTINGS = "/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFunctions/1/Settings"
 PXE = {"Boot": {"BootSourceOverrideTarget": "Pxe"}}
 REFUSED = {"Boot": {"BootSourceOverrideTarget": "Nowhere"}}   # 400: not an allowed value
-
-
-def wait_for(check, timeout=20, interval=0.05, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _answers(bmc):
@@ -57,7 +47,7 @@ def test_unavailable_after_the_first_patch(fresh_bmc):
     assert bmc.admin("faults") == {"unavailable": {"seconds": 3}}  # active now, no longer armed
     assert bmc.stats()["sessions"] == 0
     assert bmc.stats()["by_path"] == {f"PATCH {SYSTEM}": 1, f"GET {SYSTEM}": 1}
-    wait_for(lambda: _answers(bmc), what="the BMC to come back")
+    wait_for(lambda: _answers(bmc), timeout=20, what="the BMC to come back")
     assert_redfish_error(session.get(SYSTEM), 401, "NoValidSession")
     assert bmc.admin("faults") == {}
     assert bmc.json(SYSTEM)["Boot"]["BootSourceOverrideTarget"] == "Pxe"  # the triggering PATCH was applied

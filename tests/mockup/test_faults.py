@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 from support.mockup import GOOD_ISCSI, assert_redfish_error
+from support.polling import wait_for
 
 from sanboot_mockup import admin
 from sanboot_mockup.errors import RedfishError
@@ -16,16 +17,6 @@ FUNCTION = "/redfish/v1/Chassis/1/NetworkAdapters/NIC.Slot.1/NetworkDeviceFuncti
 SETTINGS = FUNCTION + "/Settings"
 TESTED_KINDS = {"latency", "http503", "drop", "expire_sessions", "etag_race", "unavailable", "task_fail",
                 "boot_hang", "san_down"}
-
-
-def wait_for(check, timeout=20, interval=0.05, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _answers(bmc):
@@ -148,7 +139,7 @@ def test_unavailable(mockup):
     # The admin API still answers: the outage is listed and the sessions are gone.
     assert set(bmc.admin("faults")) <= {"unavailable"}
     assert bmc.stats()["sessions"] == 0
-    wait_for(lambda: _answers(bmc), what="the BMC to come back")
+    wait_for(lambda: _answers(bmc), timeout=20, what="the BMC to come back")
     assert bmc.admin("faults") == {}
     assert_redfish_error(bmc.with_token(token).get(SYSTEM), 401, "NoValidSession")
     assert bmc.login().status_code == 201
@@ -158,7 +149,7 @@ def test_unavailable_expires_in_the_listing_too(mockup):
     bmc = mockup.bmc()
     bmc.fault("unavailable", seconds=0.2)
     # No Redfish request is made: the listing alone must notice the outage ended.
-    wait_for(lambda: bmc.admin("faults") == {}, what="the outage to end")
+    wait_for(lambda: bmc.admin("faults") == {}, timeout=20, what="the outage to end")
 
 
 # -- firmware faults ------------------------------------------------------------------------------

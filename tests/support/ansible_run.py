@@ -42,10 +42,12 @@ class PlaybookRun:
 
 
 def playbook_command(names, inventory, env_extra, home, extra=(), vault_password_file=None):
-    """(command, env) for `ansible-playbook vmw.sanboot.<name> ...` with the repository's ansible.cfg."""
+    """(command, env) for `ansible-playbook vmw.sanboot.<name> ...` (a name ending in .yml: that playbook file) with
+    the repository's ansible.cfg."""
     env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
            "ANSIBLE_HOME": str(home / "home"), "ANSIBLE_LOCAL_TEMP": str(home / "tmp"), **env_extra}
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), *(f"vmw.sanboot.{name}" for name in names),
+    command = [str(Path(sys.executable).parent / "ansible-playbook"),
+               *(name if name.endswith(".yml") else f"vmw.sanboot.{name}" for name in names),
                "-i", str(inventory), *(["--vault-password-file", str(vault_password_file)] if vault_password_file else []),
                *extra]
     return command, env
@@ -68,24 +70,41 @@ def start(command, env, output_file):
                                 start_new_session=True)
 
 
-def kill_controller(process):
-    """SIGKILL ansible-playbook and all its descendants. Its workers call setsid(), so they are not in its process
-    group: they are found by parent pid, all of them before any is killed."""
-    children = {}
+def _children():
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        children.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(int(stat.parent.name))
-    doomed, todo = [], [process.pid]
-    while todo:
-        pid = todo.pop()
-        doomed.append(pid)
-        todo.extend(children.get(pid, []))
-    for pid in doomed:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        found.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(int(stat.parent.name))
+    return found
+
+
+def kill_controller(process):
+    """SIGKILL ansible-playbook and all its descendants. Its workers call setsid(), so they are not in its process
+    group: they are found by parent pid. The tree is stopped first (SIGSTOP), and scanned again until no new
+    process shows up, so that no worker forked during the scan survives to send a reset."""
+    stopped = set()
+    while True:
+        children, todo, tree = _children(), [process.pid], []
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        new = [pid for pid in tree if pid not in stopped]
+        if not new:
+            break
+        for pid in new:
+            _signal(pid, signal.SIGSTOP)
+            stopped.add(pid)
+    for pid in stopped:
+        _signal(pid, signal.SIGKILL)
     process.wait()
+
+
+def _signal(pid, signum):
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass

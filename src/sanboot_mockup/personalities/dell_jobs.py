@@ -13,6 +13,11 @@ PENDING = ("Scheduled", "Running")
 _KEEP = 100  # iDRAC's job queue is bounded; the oldest finished jobs go first
 
 
+def job_time():
+    """A job's times as the capture shows them: no offset, whole seconds (the iDRAC's clock, UTC here)."""
+    return now_iso()[:19]
+
+
 def create(bmc, job_type, target, settings_uri, name):
     """Record a Scheduled job for `target`; returns its id. Counted for the admin API."""
     jobs = bmc.state["dell"]["jobs"]
@@ -20,7 +25,7 @@ def create(bmc, job_type, target, settings_uri, name):
     job_id = f"JID_{700000000000 + seq:012d}"
     jobs[job_id] = {"JobType": job_type, "target": target, "TargetSettingsURI": settings_uri, "Name": name,
                     "JobState": "Scheduled", "Message": "Task successfully scheduled.", "MessageId": "JCP001",
-                    "PercentComplete": 0, "StartTime": now_iso(), "CompletionTime": None,
+                    "PercentComplete": 0, "StartTime": job_time(), "CompletionTime": None,
                     "ActualRunningStartTime": None, "ActualRunningStopTime": None}
     finished = [j for j, job in jobs.items() if job["JobState"] not in PENDING]
     for old in finished[:max(0, len(jobs) - _KEEP)]:
@@ -54,7 +59,7 @@ def start_all(bmc):
     for job in bmc.state["dell"]["jobs"].values():
         if job["JobState"] == "Scheduled":
             job.update(JobState="Running", Message="Job in progress.", MessageId="PR20", PercentComplete=50,
-                       ActualRunningStartTime=now_iso())
+                       ActualRunningStartTime=job_time())
 
 
 def running(bmc):
@@ -62,8 +67,8 @@ def running(bmc):
 
 
 def finish(job, ok):
-    job.update(JobState="Completed" if ok else "Failed", PercentComplete=100, CompletionTime=now_iso(),
-               ActualRunningStopTime=now_iso(),
+    job.update(JobState="Completed" if ok else "Failed", PercentComplete=100, CompletionTime=job_time(),
+               ActualRunningStopTime=job_time(),
                Message="Job completed successfully." if ok else "Job failed.", MessageId="PR19" if ok else "PR21")
 
 

@@ -19,6 +19,9 @@ from ansible_collections.vmw.sanboot.plugins.module_utils.errors import RedfishE
 
 ISCSI_FAILURES = tuple("UEFI%04d" % n for n in range(263, 278))
 STATUS_ACTION = "/Actions/DellLCService.GetRemoteServicesAPIStatus"
+# A configuration job that ran in POST and failed ("Unknown" is not a failure, other job types not ours).
+FAILED_JOB_STATES = ("Failed", "RebootFailed")
+CONFIGURATION_JOBS = ("BIOSConfiguration", "NICConfiguration")
 # BootProgress states once POST is over (the jobs of the reset have run); an OEM state (no bootable device) too
 AFTER_POST = waiter.ORDER[waiter.ORDER.index("SystemHardwareInitializationComplete"):]
 
@@ -93,10 +96,16 @@ class DellWatch(BootWatch):
         return Verdict(done=done)
 
     def failed_job(self):
-        """A configuration job the iDRAC ran in this reset's POST (it completed after `since`) and that failed."""
+        """A configuration job (BIOS or NIC) the iDRAC ran in this reset's POST and that failed: its CompletionTime
+        is not before `since`, read in `since`'s offset where it has none (the capture's job times have no offset:
+        the iDRAC's local clock, UNCONFIRMED) and to the second (they have no fraction)."""
+        start = waiter.parse_time(self.since)
         for uri, reply in self.client.get_members("%s/Jobs" % self.dialect.manager_uri(self.client).rstrip("/")):
             body = reply.body if reply is not None else (resources.get_optional(self.client, uri) or {})
-            if body.get("JobState") in jobs.FAILED and waiter.is_after(body.get("CompletionTime"), self.since):
+            if body.get("JobState") not in FAILED_JOB_STATES or body.get("JobType") not in CONFIGURATION_JOBS:
+                continue
+            completed = waiter.parse_time(body.get("CompletionTime"), assume=start.tzinfo)
+            if completed is not None and completed >= start.replace(microsecond=0):
                 return jobs.view(uri, body)
         return None
 

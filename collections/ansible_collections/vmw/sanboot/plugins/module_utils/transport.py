@@ -362,10 +362,9 @@ class RedfishClient:
         reply = self._send_once(method, uri, body, headers, label)
         if reply.status == 401 and self._logged_in and label is None:
             # Our session ended on the BMC (its idle timeout, a BMC reboot): a 401 means nothing was done,
-            # so log in again and send the request once more, whatever its method.
-            self._client.set_session_key(None)
-            self._client.set_session_location(None)
-            self._logged_in = False
+            # so log in again and send the request once more, whatever its method. The old session is deleted
+            # first, in case the BMC refused the request and not the session (it answers 401 or 404 if gone).
+            self.close()
             self.open_session()
             reply = self._send_once(method, uri, body, headers, label)
         return reply

@@ -87,15 +87,16 @@ def boot_state(system):
     return state
 
 
-def parse_time(text):
-    """An ISO 8601 DateTimeOffset as an aware datetime, or None."""
+def parse_time(text, assume=None):
+    """An ISO 8601 DateTimeOffset as an aware datetime, or None; a time without an offset is read in `assume`
+    (default UTC)."""
     if not text:
         return None
     try:
         parsed = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=assume or datetime.timezone.utc)
 
 
 def is_after(text, since):

@@ -269,7 +269,9 @@ class FakeDell(FakeBMC):
                 continue
             if jobs_fail:
                 self._unstage(target)
-                job.update(JobState="Failed", Message="Job failed.", MessageId="PR21", PercentComplete=100, CompletionTime=at)
+                # as the capture's jobs: no offset, whole seconds (the iDRAC's local time)
+                job.update(JobState="Failed", Message="Job failed.", MessageId="PR21", PercentComplete=100,
+                           CompletionTime=at[:19])
                 continue
             if target == BIOS_SETTINGS:
                 self.tree[BIOS]["Attributes"].update({k: ("" if k in SECRET_ATTRIBUTES else v) for k, v in body["Attributes"].items()})
@@ -282,7 +284,7 @@ class FakeDell(FakeBMC):
                                                          for k, v in (body.get("iSCSIBoot") or {}).items()})
             self._unstage(target)
             job.update(JobState="Completed", Message="Job completed successfully.", MessageId="PR19", PercentComplete=100,
-                       CompletionTime=at)
+                       CompletionTime=at[:19])
         self.tree[SYSTEM]["LastResetTime"] = at
         if jobs_fail:
             return      # no iSCSI values applied: no login tried, no option, no UEFI entry

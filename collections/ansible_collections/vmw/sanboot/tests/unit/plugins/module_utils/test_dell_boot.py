@@ -13,7 +13,7 @@ from ansible_collections.vmw.sanboot.plugins.module_utils import (
 from ansible_collections.vmw.sanboot.plugins.module_utils.errors import SanbootError
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes import FakeBMC, FakeModule
 from ansible_collections.vmw.sanboot.tests.unit.plugins.module_utils.fakes_dell import (
-    BIOS, LC_STATUS, SLOT_SETTINGS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
+    BIOS, JOBS, LC_STATUS, SLOT_SETTINGS, SYSTEM, SYSTEM_SETTINGS, UEFI0274, FakeDell)
 
 TARGET = {"name": "iqn.2024-01.org.example.san:esxi01", "lun": 1}
 SINCE = "2026-11-30T10:00:00-06:00"
@@ -193,6 +193,17 @@ def test_a_job_that_failed_in_the_watched_reset_fails_the_wait_with_its_message(
     assert caught.value.message.startswith(
         "the iDRAC job JID_000000000001 (NICConfiguration) failed during this reset's POST, so its settings were not "
         "applied: Job failed. (PR21)"), caught.value.message
+
+
+def test_only_a_failed_configuration_job_counts(fast_clock):
+    """A RAID or export job that failed in the same POST is not this run's: the boot stands."""
+    bmc = FakeDell()
+    bmc.patch(SLOT_SETTINGS, {"iSCSIBoot": {"PrimaryLUN": 1}, "@Redfish.SettingsApplyTime": {"ApplyTime": "OnReset"}})
+    bmc.reset(at="2026-11-30T10:10:00-06:00")
+    bmc.tree[JOBS + "/JID_000000000009"] = {"Id": "JID_000000000009", "JobType": "RAIDConfiguration", "JobState": "Failed",
+                                            "Message": "Job failed.", "CompletionTime": "2026-11-30T10:10:00"}
+    bmc.tree[JOBS]["Members"].append({"@odata.id": JOBS + "/JID_000000000009"})
+    assert wait(bmc, iscsi_target=None)["booted"] is True
 
 
 def test_a_failed_job_is_named_when_the_host_then_finds_nothing_to_boot(fast_clock):
