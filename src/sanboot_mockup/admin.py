@@ -48,6 +48,7 @@ async def ibft(request, bmc):
 async def boot_history(request, bmc):
     return _json({"power": bmc.state["power"], "progress": bmc.state["progress"],
                   "booted_from": bmc.state.get("booted_from"), "boots": bmc.state["boot_history"],
+                  "next_boot_order": bmc.personality.next_boot_order(bmc),
                   "host_network": bmc.host_net.view()})
 
 

@@ -154,13 +154,14 @@ class ChaosLab(GeneratedLab):
         return client.json(client.system)
 
     def boot_state(self, host):
-        """The boot order and the options listed disabled, read over Redfish as a client would."""
+        """The order the next reset will use (the mockup's ground truth: a restore pending until a reset on Dell,
+        HPE and Lenovo counts) and the options listed disabled, read over Redfish as a client would."""
         client = self.bmc(host)
         system = client.json(client.system)
         collection = (system["Boot"].get("BootOptions") or {}).get("@odata.id")
         options = [client.json(m["@odata.id"]) for m in client.json(collection)["Members"]] if collection else []
         disabled = [o.get("BootOptionReference") or o["Id"] for o in options if o.get("BootOptionEnabled") is False]
-        return {"order": list(system["Boot"].get("BootOrder") or []), "disabled": sorted(disabled)}
+        return {"order": client.admin("boot-history")["next_boot_order"], "disabled": sorted(disabled)}
 
     def snapshot(self):
         """Per host, before a run: its boot state and its newest boot's id."""

@@ -69,3 +69,8 @@ class Personality:
     def jobs(self, bmc):
         """The vendor's configuration jobs, for the admin API."""
         return []
+
+    def next_boot_order(self, bmc):
+        """The BootOrder the next reset will use, pending changes included (admin API: a test checks that a
+        failed host's previous order is back, also where the restore waits for a reset)."""
+        return list(bmc.state["boot"]["BootOrder"])

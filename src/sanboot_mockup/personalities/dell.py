@@ -73,6 +73,9 @@ class Idrac9(Personality):
     def jobs(self, bmc):
         return [dell_jobs.render(j, job) for j, job in bmc.state["dell"]["jobs"].items()]
 
+    def next_boot_order(self, bmc):
+        return dell_system.next_order(bmc)
+
 
 class Idrac10(Idrac9):
     name = "idrac10"

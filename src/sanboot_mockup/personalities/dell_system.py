@@ -126,13 +126,18 @@ def discard(bmc):
     bmc.state["dell"]["boot_pending"] = None
 
 
-def apply(bmc):
+def next_order(bmc):
+    """The order the next reset applies: the pending one first, then the options it does not name."""
     pending = bmc.state["dell"]["boot_pending"]
-    if pending:
-        # Options that vanished meanwhile are dropped, as the BIOS does with a stale entry.
-        order = [r for r in pending["BootOrder"] if r in bmc.state["boot_options"]]
-        rest = [r for r in bmc.state["boot"]["BootOrder"] if r not in order]
-        bmc.state["boot"]["BootOrder"] = order + rest
+    if not pending:
+        return list(bmc.state["boot"]["BootOrder"])
+    # Options that vanished meanwhile are dropped, as the BIOS does with a stale entry.
+    order = [r for r in pending["BootOrder"] if r in bmc.state["boot_options"]]
+    return order + [r for r in bmc.state["boot"]["BootOrder"] if r not in order]
+
+
+def apply(bmc):
+    bmc.state["boot"]["BootOrder"] = next_order(bmc)
     bmc.state["dell"]["boot_pending"] = None
 
 

@@ -49,6 +49,10 @@ class Ilo5(Personality):
     def at_power_off(self, bmc):
         hpe_post.set_state(bmc, "PowerOff")
 
+    def next_boot_order(self, bmc):
+        staged = bmc.state["hpe"]["boot_pending"]
+        return hpe_boot.resulting_order(bmc, staged) if staged is not None else super().next_boot_order(bmc)
+
 
 class Ilo6(Ilo5):
     name = "ilo6"

@@ -54,6 +54,9 @@ class Xcc(Personality):
     def at_power_off(self, bmc):
         lenovo_status.set_status(bmc, lenovo_status.OFF)
 
+    def next_boot_order(self, bmc):
+        return lenovo_boot_order.classes_next(bmc)
+
 
 class Xcc2(Xcc):
     name = "xcc2"

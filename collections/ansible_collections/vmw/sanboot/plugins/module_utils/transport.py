@@ -190,11 +190,10 @@ class RedfishClient:
         if self._token or self._logged_in or self._client is None:
             return
         login_url = self._login_url
-        try:
-            reply = self._repeat_while_busy(lambda: self._send(
-                "POST", login_url, {"UserName": self.username, "Password": self._password}, None))
-        except TransportError as exc:
-            raise TransportError("login to %s: %s" % (self.baseuri, getattr(exc, "cause", exc.message))) from None
+        # A login whose connection dropped is sent again (at most `retries` times): at worst the lost answer
+        # leaves a session that the BMC's timeout ends; failing instead would leave a rollback undone.
+        reply = self._again_on_connection_loss(lambda: self._repeat_while_busy(lambda: self._send(
+            "POST", login_url, {"UserName": self.username, "Password": self._password}, None)), "login to %s" % self.baseuri)
         token = reply.header("X-Auth-Token")
         if reply.status >= 400 or not token:
             problem = "; ".join(extended_messages(reply.body)) or "no session token in the answer"
@@ -203,6 +202,18 @@ class RedfishClient:
         self._client.set_session_key(token)
         self._client.set_session_location(reply.header("Location") or reply.body.get("@odata.id"))
         self._logged_in = True
+
+    def _again_on_connection_loss(self, send, what):
+        """send() again after a lost connection, at most `retries` times, backing off; then the TransportError."""
+        attempt = 0
+        while True:
+            try:
+                return send()
+            except TransportError as exc:
+                if isinstance(exc, _CertificateError) or attempt >= self.retries:   # a certificate is not a passing fault
+                    raise TransportError("%s: %s" % (what, getattr(exc, "cause", exc.message))) from None
+            self._sleep(_backoff(attempt))
+            attempt += 1
 
     def _auth_headers(self):
         if self._token or self._logged_in or not self.username:
@@ -219,7 +230,9 @@ class RedfishClient:
             return
         location = urlparse(self._client.get_session_location() or "").path
         try:
-            reply = self._repeat_while_busy(lambda: self._send("DELETE", location, None, None, label="DELETE session"))
+            # deleting our session again is harmless (a gone one answers 401 or 404): sent again on a lost answer
+            reply = self._again_on_connection_loss(lambda: self._repeat_while_busy(
+                lambda: self._send("DELETE", location, None, None, label="DELETE session")), "logout from %s" % self.baseuri)
             # 401 or 404: the session had already ended on the BMC (timeout, BMC reboot)
             if reply.status >= 400 and reply.status not in (401, 404):
                 self.warnings.append("logout from %s failed: HTTP %s: %s" % (

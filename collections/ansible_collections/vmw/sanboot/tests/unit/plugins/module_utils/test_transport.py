@@ -580,6 +580,33 @@ def test_a_401_inside_a_fresh_session_is_an_authentication_error(lib, sleeps):
     assert lib.logout_calls == 2          # the first session too: the BMC may have refused the request, not it
 
 
+def test_a_login_whose_connection_dropped_is_sent_again(lib, sleeps):
+    """The chaos suite's finding: a dropped login failed the rollback's restore of the boot order. Sent again (at
+    most `retries` times, backing off); a lost answer at worst leaves a session to the BMC's timeout."""
+    lib.failures["login"] = [unreachable("Remote end closed connection without response")]
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert len(lib.login_calls) == 2 and len(sleeps) == 1
+    assert lib.logout_calls == 1
+
+
+def test_a_logout_whose_connection_dropped_is_sent_again(lib, sleeps):
+    """The chaos suite's finding: a dropped logout left the session open on the BMC."""
+    lib.failures["logout"] = [unreachable("Remote end closed connection without response"), FakeResponse(204)]
+    with client(sleeps) as rf:
+        rf.post(RESET, {"ResetType": "On"})
+    assert lib.logout_calls == 2 and rf.warnings == []
+
+
+def test_a_login_lost_every_time_gives_up_naming_the_cause(lib, sleeps):
+    lib.failures["login"] = [unreachable("Remote end closed connection without response")] * 4
+    with pytest.raises(TransportError) as caught:
+        with client(sleeps) as rf:
+            rf.post(RESET, {"ResetType": "On"})
+    assert caught.value.message == "login to https://bmc1.example: Remote end closed connection without response"
+    assert len(lib.login_calls) == 4
+
+
 def test_a_logout_answered_401_is_a_session_already_gone(lib, sleeps):
     lib.failures["logout"] = FakeResponse(401, {"error": {"message": "Unauthorized"}})
     with client(sleeps) as rf:
