@@ -182,7 +182,7 @@ def check_fleet(lab, plan, before, output, summary, texts):
     """The fleet invariants after one run of the rollout. `before`: lab.snapshot() taken before it; `summary`:
     the run's sanboot_summary_file (JSON); `texts`: {label: text} of everything the controller wrote (output,
     report, backups) and the mockup's request log. Returns (table, violations)."""
-    violations, rows = [], {}
+    violations, rows, resets_seen, sessions_left = [], {}, collections.Counter(), 0
     lines = summary_lines(output)
     tokens = set()
     for host in lab.hosts:
@@ -232,6 +232,7 @@ def check_fleet(lab, plan, before, output, summary, texts):
             rows[host] = "neither booted nor diagnosed"
             violations.append(f"{label}: not booted from its LUN, and not failed with a diagnosis (summary {said})")
         resets = len(boots)
+        resets_seen[resets] += 1
         if resets > lab.minimum_resets(host):
             violations.append(f"{label}: {resets} resets, more than the {lab.minimum_resets(host)} its vendor needs")
         if said and said.get("resets") != resets:
@@ -244,6 +245,7 @@ def check_fleet(lab, plan, before, output, summary, texts):
         elif outcome == "failed" and "failed at " not in line["rest"]:
             violations.append(f"{label}: its summary line does not say which step failed")
         live = lab.bmc(host).stats()["sessions"]
+        sessions_left += live
         if live:
             violations.append(f"{label}: {live} sessions left open")
     found = {}
@@ -253,19 +255,15 @@ def check_fleet(lab, plan, before, output, summary, texts):
                 found.setdefault(where, 0)
                 found[where] += 1
     violations += [f"{n} secrets or session tokens found in {where}" for where, n in found.items()]
-    table = fleet_table(lab, plan, before, rows, found)
+    table = fleet_table(lab, plan, rows, resets_seen, sessions_left, found)
     return table, violations
 
 
-def fleet_table(lab, plan, before, rows, found):
-    resets = collections.Counter()
-    for host in lab.hosts:
-        boots = [b for b in lab.bmc(host).admin("boot-history")["boots"] if b["id"] > before[host]["mark"]]
-        resets[len(boots)] += 1
+def fleet_table(lab, plan, rows, resets_seen, sessions_left, found):
     return {"hosts": len(lab.hosts), "faults": sum(1 for k in plan.values() if k),
             **collections.Counter(rows.values()),
-            "resets per host": dict(sorted(resets.items())),
-            "sessions left": sum(lab.bmc(h).stats()["sessions"] for h in lab.hosts),
+            "resets per host": dict(sorted(resets_seen.items())),
+            "sessions left": sessions_left,
             "secrets found": sum(found.values())}
 
 
